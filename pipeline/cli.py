@@ -1,0 +1,237 @@
+"""The `foia` command.
+
+Heavy libraries (Dagster, DuckDB, spaCy) are imported inside the commands so that
+`foia --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pipeline.summary import WarehouseSummary
+
+app = typer.Typer(
+    name="foia",
+    help="Turn public-records responses about license plate readers into a DuckDB warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DEFAULT_WAREHOUSE = "warehouse/foia.duckdb"
+WarehouseOpt = Annotated[
+    Path,
+    typer.Option(
+        "--warehouse",
+        "-w",
+        envvar="FOIA_WAREHOUSE",
+        help="DuckDB file to write or read.",
+        show_default=True,
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    _console(stderr=True).print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    batch_dirs: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Batch folder(s); default: every folder under raw_docs/."),
+    ] = None,
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", help="OCR processes; 0 = one per core.", min=0)
+    ] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Ingest, read (text layer or OCR), extract and load one or more batches."""
+    from pipeline.progress_rich import RichProgress
+    from pipeline.runner import BatchNotFound, resolve_batch, run_batch, run_error
+    from pipeline.sensors import batch_folders
+    from pipeline.summary import summarize
+    from pipeline.warehouse.errors import WarehouseError
+
+    folders = batch_dirs or batch_folders(Path("raw_docs"))
+    if not folders:
+        raise _fail("no batch folders: put records in raw_docs/<batch>/ or pass a folder")
+    console = _console()
+    failed = False
+    for folder in folders:
+        try:
+            ref = resolve_batch(folder)
+        except BatchNotFound as exc:
+            raise _fail(str(exc)) from exc
+        console.print(f"[bold]batch[/] {ref.batch}  ({ref.folder})")
+        with RichProgress(console, enabled=not quiet) as progress:
+            try:
+                outcome = run_batch(ref, warehouse.resolve(), workers, progress)
+            except WarehouseError as exc:
+                raise _fail(str(exc)) from exc
+        if not outcome.success:
+            failed = True
+            _console(stderr=True).print(
+                f"[bold red]run {outcome.run_id[:8]} failed:[/] {run_error(outcome.run_id)}"
+            )
+            continue
+        _print_run(console, outcome.metadata, outcome.checks)
+    if warehouse.exists():
+        _print_summary(console, summarize(warehouse.resolve()))
+        _print_next_steps(console, warehouse)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_run(console: Console, metadata: dict[str, object], checks: dict[str, bool]) -> None:
+    new = ", ".join(
+        f"{k.removeprefix('rows_')}={v}" for k, v in metadata.items()
+        if k.startswith(("documents_new", "pages_new", "ocr_pages_new", "failures_new"))
+    )
+    console.print(f"  loaded: {new}")
+    bad = [name for name, ok in checks.items() if not ok]
+    if bad:
+        console.print(f"  [bold yellow]checks failed:[/] {', '.join(bad)}")
+    else:
+        console.print(f"  [green]checks passed[/] ({len(checks)})")
+
+
+def _print_summary(console: Console, summary: WarehouseSummary) -> None:
+    from rich.table import Table
+
+    docs = Table(title=f"Warehouse {summary.path}", title_justify="left")
+    for col in ("document type", "documents", "pages", "pages OCR'd"):
+        docs.add_column(col, justify="right" if col != "document type" else "left")
+    for doc_type, count, pages, ocr in summary.documents_by_type:
+        docs.add_row(doc_type, str(count), str(pages), str(ocr))
+    docs.add_row(
+        "[bold]all[/]",
+        str(sum(r[1] for r in summary.documents_by_type)),
+        str(sum(r[2] for r in summary.documents_by_type)),
+        str(sum(r[3] for r in summary.documents_by_type)),
+    )
+    console.print(docs)
+    rows = Table(title="Rows per table", title_justify="left")
+    rows.add_column("table")
+    rows.add_column("rows", justify="right")
+    for table, count in summary.rows.items():
+        rows.add_row(table, str(count))
+    console.print(rows)
+    if summary.recent_failures:
+        fails = Table(title=f"Failures ({summary.rows['failures']})", title_justify="left")
+        for col in ("path", "error", "message"):
+            fails.add_column(col, overflow="fold")
+        for path, error_class, message in summary.recent_failures:
+            fails.add_row(path, error_class, message)
+        console.print(fails)
+
+
+def _print_next_steps(console: Console, warehouse: Path) -> None:
+    flag = "" if str(warehouse) == DEFAULT_WAREHOUSE else f" -w {warehouse}"
+    console.print("\n[bold]Next:[/]")
+    for line in (
+        f'foia sql{flag} "select doc_type, count(*) from documents group by 1"',
+        f'foia sql{flag} "select * from retention_by_agency"',
+        f'foia sql{flag} "select org_name, count(*) from audit_searches where immigration '
+        'group by 1"',
+        f"foia status{flag}",
+        "foia ui            # the Dagster UI: assets, runs, sensor",
+    ):
+        console.print(f"  {line}")
+
+
+@app.command()
+def status(warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE)) -> None:
+    """What the warehouse holds: documents, rows per table, recent runs and failures."""
+    from rich.table import Table
+
+    from pipeline.summary import summarize
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        summary = summarize(warehouse.resolve())
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    console = _console()
+    console.print(f"schema version {summary.schema_version}")
+    _print_summary(console, summary)
+    if summary.last_runs:
+        runs = Table(title="Recent runs", title_justify="left")
+        for col in ("run", "batch", "finished", "new documents", "new failures"):
+            runs.add_column(col)
+        for run_id, batch, finished, docs, fails in summary.last_runs:
+            runs.add_row(run_id[:8], batch, finished, str(docs), str(fails))
+        console.print(runs)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.table,
+    limit: Annotated[
+        int, typer.Option(help="Rows shown in table format (csv/json print all).", min=1)
+    ] = 200,
+) -> None:
+    """Query the warehouse (read-only: writes and file access are refused)."""
+    from pipeline.output import write_csv, write_json, write_table
+    from pipeline.warehouse.errors import WarehouseError
+    from pipeline.warehouse.query import run_query
+
+    try:
+        result = run_query(warehouse.resolve(), query)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt is OutputFormat.csv:
+        write_csv(result)
+    elif fmt is OutputFormat.json:
+        write_json(result)
+    else:
+        write_table(_console(), result, limit)
+
+
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 3000,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Open the Dagster UI with the assets, checks, job and sensor."""
+    import shutil
+    import sys
+
+    from pipeline.instance import configure_dagster_home
+
+    configure_dagster_home()
+    dagster = shutil.which("dagster") or str(Path(sys.executable).parent / "dagster")
+    os.execvp(
+        dagster,
+        [dagster, "dev", "-m", "pipeline.definitions", "-h", host, "-p", str(port)],
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

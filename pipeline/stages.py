@@ -1,0 +1,80 @@
+"""The pipeline's stages as plain functions, so Dagster assets stay thin and the
+whole flow can be unit-tested without Dagster.
+
+Incremental behaviour lives here: text is redone only for files whose hash or
+text-engine version is new to the warehouse; extraction only for documents whose
+text is new or whose extractor version changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.ingest.scan import IngestResult
+from pipeline.records import DocumentText, Extraction, SourceFile
+from pipeline.warehouse.known import known_documents, stored_texts
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class TextStage:
+    texts: list[DocumentText]
+    reused: list[str] = field(default_factory=list)
+    engine_version: str = ""
+
+
+@dataclass
+class ExtractStage:
+    extractions: list[Extraction]
+    agencies: list[dict[str, Any]] = field(default_factory=list)
+    extractor_version: str = ""
+
+
+def needs_text(ingest: IngestResult, warehouse: Path, engine_version: str) -> list[SourceFile]:
+    known = known_documents(warehouse, (s.doc_id for s in ingest.files))
+    return [
+        s
+        for s in ingest.files
+        if s.doc_id not in known or known[s.doc_id].text_engine_version != engine_version
+    ]
+
+
+def run_text_stage(ingest: IngestResult, warehouse: Path, workers: int = 0,
+                   on_progress: Progress | None = None) -> TextStage:
+    from pipeline.text import TEXT_ENGINE_VERSION, extract_texts
+
+    todo = needs_text(ingest, warehouse, TEXT_ENGINE_VERSION)
+    todo_ids = {s.doc_id for s in todo}
+    texts = list(extract_texts(todo, workers=workers, on_progress=on_progress))
+    reused = [s.doc_id for s in ingest.files if s.doc_id not in todo_ids]
+    return TextStage(texts=texts, reused=reused, engine_version=TEXT_ENGINE_VERSION)
+
+
+def needs_extraction(ingest: IngestResult, text: TextStage, warehouse: Path,
+                     extractor_version: str) -> list[SourceFile]:
+    """Documents with stored text whose facts came from another extractor version."""
+    reused = set(text.reused)
+    known = known_documents(warehouse, reused)
+    return [
+        s
+        for s in ingest.files
+        if s.doc_id in reused
+        and s.doc_id in known
+        and known[s.doc_id].extractor_version != extractor_version
+    ]
+
+
+def run_extract_stage(ingest: IngestResult, text: TextStage, warehouse: Path,
+                      on_progress: Progress | None = None) -> ExtractStage:
+    from pipeline.extract.dispatch import extract_all
+    from pipeline.extract.version import extractor_version
+
+    version = extractor_version()
+    stale = needs_extraction(ingest, text, warehouse, version)
+    docs: Sequence[DocumentText] = [*text.texts, *stored_texts(warehouse, stale)]
+    extractions, agencies = extract_all(docs, on_progress=on_progress)
+    return ExtractStage(extractions=extractions, agencies=agencies, extractor_version=version)
