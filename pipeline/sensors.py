@@ -21,7 +21,6 @@ from pipeline.resources import FoiaSettings
 process_batch = dg.define_asset_job(
     "process_batch",
     selection=dg.AssetSelection.groups("foia"),
-    partitions_def=batches,
     description="Ingest, read, extract and load one batch folder of raw_docs/.",
 )
 

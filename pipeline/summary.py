@@ -38,7 +38,7 @@ def summarize(warehouse: Path) -> WarehouseSummary:
             "SELECT stage, error_class, count(*) FROM failures GROUP BY 1, 2 ORDER BY 3 DESC"
         ).fetchall()
         recent = con.execute(
-            "SELECT path, error_class, message FROM failures ORDER BY at DESC, path LIMIT 5"
+            'SELECT path, error_class, message FROM failures ORDER BY "at" DESC, path LIMIT 5'
         ).fetchall()
         runs = con.execute(
             "SELECT run_id, batch, strftime(finished_at, '%Y-%m-%d %H:%M'), documents_new, "

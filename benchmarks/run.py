@@ -1,0 +1,177 @@
+"""`make bench`: throughput ratios against the raw tools, and peak memory.
+
+Figures that matter are ratios measured in the same run on the same pages (our OCR
+path vs plain `tesseract` with the same parallelism and DPI), because absolute
+timings on a shared 2-core machine are noisy. Results go to
+benchmarks/results.json; nothing here fails a build on a slow timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results.json"
+WORK = ROOT / "benchmarks" / "work"
+
+BORN_DIGITAL_PAGES = int(os.environ.get("BENCH_TEXT_PAGES", "600"))
+OCR_PAGES = int(os.environ.get("BENCH_OCR_PAGES", "8"))
+RUN_PAGES = int(os.environ.get("BENCH_RUN_PAGES", "1000"))
+
+
+def _policy_page(i: int) -> str:
+    return (
+        f"Section {i}. Automated License Plate Reader data retention and access\n"
+        "ALPR data shall be retained for no more than thirty (30) days and then purged,\n"
+        "unless it has become evidence in a criminal or civil action. Access to ALPR data\n"
+        "is limited to sworn personnel for legitimate law enforcement purposes only.\n"
+        "The agency shall not share ALPR data with federal immigration enforcement or\n"
+        "with agencies outside the state without a valid court order or warrant.\n"
+        "Audit logs of every query shall be kept for two (2) years and reviewed monthly.\n"
+    ) * 3
+
+
+def bench_text_layer(work: Path) -> dict[str, Any]:
+    from pipeline.ingest.scan import scan_batch
+    from pipeline.samples.layout import make_text_pdf
+    from pipeline.text import extract_texts
+
+    batch = work / "text_layer"
+    batch.mkdir(parents=True, exist_ok=True)
+    per_file = 50
+    for n in range(BORN_DIGITAL_PAGES // per_file):
+        make_text_pdf(batch / f"policy_{n:03d}.pdf", [_policy_page(i) for i in range(per_file)])
+    ingest = scan_batch(batch, work, work / "blobs")
+    start = time.perf_counter()
+    docs = list(extract_texts(ingest.files, workers=os.cpu_count() or 1))
+    elapsed = time.perf_counter() - start
+    pages = sum(len(d.pages) for d in docs)
+    return {"pages": pages, "seconds": round(elapsed, 3),
+            "pages_per_s": round(pages / elapsed, 1), "goal_pages_per_s": 300}
+
+
+def _render_pngs(pdf: Path, out: Path, dpi: int) -> list[Path]:
+    import pypdfium2 as pdfium
+
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i in range(len(doc)):
+            image = doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
+            path = out / f"page_{i:03d}.png"
+            image.save(path)
+            files.append(path)
+    finally:
+        doc.close()
+    return files
+
+
+def _tesseract_cli(images: list[Path], workers: int) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def one(image: Path) -> None:
+        subprocess.run(["tesseract", str(image), "stdout"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, images))
+    return time.perf_counter() - start
+
+
+def bench_ocr(work: Path) -> dict[str, Any]:
+    from pipeline.ingest.scan import scan_batch
+    from pipeline.samples.scan import make_scanned_pdf
+    from pipeline.text import extract_texts
+
+    workers = os.cpu_count() or 1
+    batch = work / "ocr"
+    batch.mkdir(parents=True, exist_ok=True)
+    pdf = batch / "scanned.pdf"
+    make_scanned_pdf(pdf, [_policy_page(i) for i in range(OCR_PAGES)])
+    ingest = scan_batch(batch, work, work / "blobs")
+    start = time.perf_counter()
+    docs = list(extract_texts(ingest.files, workers=workers))
+    pipeline_s = time.perf_counter() - start
+    ocr_pages = sum(d.ocr_pages for d in docs)
+    images = _render_pngs(pdf, work / "ocr_png", 300)
+    cli_s = _tesseract_cli(images, workers)
+    return {
+        "pages": OCR_PAGES, "ocr_pages": ocr_pages, "workers": workers, "dpi": 300,
+        "pipeline_seconds": round(pipeline_s, 2), "tesseract_cli_seconds": round(cli_s, 2),
+        "pipeline_pages_per_min": round(60 * ocr_pages / pipeline_s, 1),
+        "tesseract_pages_per_min": round(60 * len(images) / cli_s, 1),
+        "ratio_pipeline_over_cli": round(pipeline_s / cli_s, 3), "goal_ratio": 1.10,
+    }
+
+
+def bench_run_memory(work: Path) -> dict[str, Any]:
+    from pipeline.samples.generate import generate_bench_batch
+
+    batch = work / "raw" / "bench"
+    if not batch.exists():
+        generate_bench_batch(batch, pages=RUN_PAGES, scanned_share=0.10)
+    warehouse = work / "bench.duckdb"
+    warehouse.unlink(missing_ok=True)
+    env = {**os.environ, "DAGSTER_HOME": str(ROOT),
+           "FOIA_DAGSTER_STATE": str(work / "dagster_state")}
+    start = time.perf_counter()
+    proc = subprocess.run([str(Path(sys.executable).parent / "foia"), "run", str(batch),
+                           "--warehouse", str(warehouse), "--quiet"], env=env,
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"pages": RUN_PAGES, "scanned_share": 0.10, "exit_code": proc.returncode,
+            "seconds": round(elapsed, 1), "peak_rss_mb": round(peak_kib / 1024, 1),
+            "goal_peak_rss_mb": 1024,
+            "stderr_tail": proc.stderr[-500:] if proc.returncode else ""}
+
+
+SECTIONS: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "text_layer": bench_text_layer,
+    "ocr": bench_ocr,
+    "run_memory": bench_run_memory,
+}
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or list(SECTIONS)
+    if shutil.which("tesseract") is None:
+        print("tesseract is not installed: run `make setup` first", file=sys.stderr)
+        return 2
+    results: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    WORK.mkdir(parents=True, exist_ok=True)
+    for name in wanted:
+        print(f"== {name}", flush=True)
+        with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+            work = WORK / "raw_keep" if name == "run_memory" else Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            try:
+                results[name] = SECTIONS[name](work)
+            except Exception as exc:  # a broken section is recorded, the others still run
+                results[name] = {"error": f"{type(exc).__name__}: {exc}"}
+        print(json.dumps(results[name], indent=2), flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
