@@ -14,12 +14,12 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng libmagic1
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test setup system-deps lint typecheck eval eval-text bench models sample ui clean lock
+.PHONY: demo test setup system-deps browser-deps lint typecheck eval eval-text bench models sample ui clean lock
 
 demo: setup sample
 	$(FOIA) run raw_docs/sample
 
-test: setup
+test: setup browser-deps
 	$(PY) -m pytest -q
 
 setup: system-deps $(VENV)/.synced
@@ -35,6 +35,14 @@ system-deps:
 	  echo "installing system packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Headless Chromium and its driver, for the HTML report's browser test.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing system packages: chromium chromium-driver"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
 $(UV):

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.ingest.scan import list_batch_files
+from pipeline.ingest.walk import walk_batch
 from pipeline.warehouse.accounting import (
     facts_off_their_page,
     pages_without_method,
@@ -22,6 +22,13 @@ WAREHOUSE_CHECKS = [
     dg.AssetCheckSpec("quotes_match_pages", asset="warehouse",
                       description="Every fact's quote is its page text at char_start..char_end."),
 ]
+
+
+def list_batch_files(batch_dir: Path, raw_root: Path) -> list[str]:
+    """Paths of the batch as they appear in the warehouse, from a fresh walk of the disk."""
+    root = batch_dir.resolve()
+    prefix = root.relative_to(raw_root.resolve()).parts
+    return ["/".join((*prefix, *entry.rel_parts)) for entry in walk_batch(root)]
 
 
 def run_warehouse_checks(con: duckdb.DuckDBPyConnection, batch: str, batch_dir: Path,

@@ -214,6 +214,121 @@ def sql(
         write_table(_console(), result, limit)
 
 
+class CompareField(StrEnum):
+    retention = "retention"
+    sharing = "sharing"
+    vendors = "vendors"
+    denials = "denials"
+    audit = "audit"
+
+
+@app.command()
+def compare(
+    field: Annotated[
+        CompareField, typer.Option("--field", "-f", help="What to compare across agencies.")
+    ] = CompareField.retention,
+    state: Annotated[
+        str | None, typer.Option("--state", "-s", help="Only agencies of this state (e.g. FL).")
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = (
+        OutputFormat.table
+    ),
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+) -> None:
+    """Compare agencies on one field; every value shows the document and page behind it."""
+    import sys
+
+    from pipeline.compare import compare_warehouse
+    from pipeline.compare_output import (
+        comparison_table,
+        write_comparison_csv,
+        write_comparison_json,
+    )
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        result = compare_warehouse(warehouse.resolve(), field.value, state)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    if fmt is OutputFormat.csv:
+        write_comparison_csv(result, sys.stdout)
+    elif fmt is OutputFormat.json:
+        write_comparison_json(result, sys.stdout)
+    else:
+        console = _console()
+        console.print(comparison_table(result))
+        console.print(f"{len(result.rows)} row(s)")
+
+
+def _eval_docs_dir(target: Path) -> Path:
+    """The folder of documents behind a gold target (corpus root, gold dir or batch)."""
+    if (target / "docs").is_dir():
+        return target / "docs"
+    if target.name == "gold" and (target.parent / "docs").is_dir():
+        return target.parent / "docs"
+    if target.is_file() and target.name.endswith(".expected.json"):
+        return target.with_name(target.name.removesuffix(".expected.json"))
+    return target
+
+
+@app.command("eval")
+def evaluate(
+    target: Annotated[
+        Path,
+        typer.Argument(help="Corpus folder (gold/ + docs/), a gold/ folder, or a "
+                       "<batch>.expected.json / batch folder."),
+    ],
+    docs: Annotated[
+        Path | None, typer.Option(help="Folder of the documents behind the gold labels.")
+    ] = None,
+    warehouse: Annotated[
+        Path,
+        typer.Option("--warehouse", "-w", help="Warehouse to run into and score; kept, so a "
+                     "second eval only redoes what changed (extractor version, new files)."),
+    ] = Path("warehouse/eval.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--show-errors", help="List every miss and extra, per document.")
+    ] = False,
+    run_first: Annotated[
+        bool, typer.Option("--run/--no-run", help="Run the pipeline before scoring.")
+    ] = True,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0)] = 0,
+) -> None:
+    """Score the pipeline against gold labels: precision / recall / F1 per field."""
+    from pipeline.evaluate.gold import GoldFormatError
+    from pipeline.evaluate.report import render_misses, render_report
+    from pipeline.evaluate.scoring import score_target
+    from pipeline.progress_rich import RichProgress
+    from pipeline.runner import BatchNotFound, resolve_batch, run_batch, run_error
+    from pipeline.warehouse.errors import WarehouseError
+
+    console = _console(stderr=as_json)
+    if run_first:
+        try:
+            ref = resolve_batch(docs or _eval_docs_dir(target))
+        except BatchNotFound as exc:
+            raise _fail(str(exc)) from exc
+        with RichProgress(console, enabled=not as_json) as progress:
+            try:
+                outcome = run_batch(ref, warehouse.resolve(), workers, progress)
+            except WarehouseError as exc:
+                raise _fail(str(exc)) from exc
+        if not outcome.success:
+            raise _fail(f"the pipeline run failed: {run_error(outcome.run_id)}")
+    try:
+        report = score_target(target, warehouse.resolve())
+    except (GoldFormatError, WarehouseError) as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    out = _console()
+    out.print(render_report(report))
+    if show_errors:
+        out.print(render_misses(report))
+
+
 @app.command()
 def ui(
     port: Annotated[int, typer.Option(help="Port for the web UI.")] = 3000,

@@ -78,6 +78,8 @@ def run_batch(
             "progress": progress or LogProgress(),
         },
         tags={"foia/source": "cli"},
+        # The CLI draws its own progress and errors; full logs stay in the run history.
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         raise_on_error=False,
     )
     metadata: dict[str, Any] = {}
@@ -101,6 +103,6 @@ def run_error(run_id: str, instance: dg.DagsterInstance | None = None) -> str:
         if event is not None and event.step_failure_data is not None:
             err = event.step_failure_data.error
             if err is not None:
-                cause = err.cause.message if err.cause else ""
-                return f"{event.step_key}: {err.message.strip()} {cause.strip()}".strip()
+                root = err.cause or err
+                return f"step {event.step_key}: {root.message.strip()}"
     return "the run failed; see `foia ui` for its logs"

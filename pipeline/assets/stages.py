@@ -4,7 +4,6 @@ Only `warehouse` opens DuckDB for writing; it runs in the `warehouse` pool (limi
 in dagster.yaml) so a sensor-started run and a manual run never write at once.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
