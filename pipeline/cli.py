@@ -260,6 +260,135 @@ def compare(
         console.print(f"{len(result.rows)} row(s)")
 
 
+@app.command()
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for index.html and pages/.")
+    ] = Path("warehouse/report"),
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+) -> None:
+    """Write a static HTML report (charts, per-agency facts linked to their pages)."""
+    from pipeline.report import write_report
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        files = write_report(warehouse.resolve(), out)
+    except (WarehouseError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    _console().print(
+        f"report: {files.index}  ({files.agencies} agencies, {files.facts} facts, "
+        f"{files.pages} cited pages)\nopen it in a browser; it loads nothing from the network."
+    )
+
+
+agencies_app = typer.Typer(
+    help="List agencies and correct how documents were attributed to them.",
+    no_args_is_help=True,
+)
+app.add_typer(agencies_app, name="agencies")
+AliasesOpt = Annotated[
+    Path,
+    typer.Option(
+        "--aliases",
+        envvar="FOIA_AGENCY_ALIASES",
+        help="CSV of agency corrections replayed on every run.",
+        show_default=True,
+    ),
+]
+
+
+@agencies_app.command("list")
+def agencies_list(warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE)) -> None:
+    """Agencies in the warehouse with their aliases and document counts."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from pipeline.agency_merges import list_agencies
+    from pipeline.warehouse.connection import open_reader
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        with open_reader(warehouse.resolve()) as con:
+            rows = list_agencies(con)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from exc
+    table = Table(title="Agencies", title_justify="left")
+    for column in ("agency_id", "name", "state", "kind", "aliases", "documents"):
+        table.add_column(column, overflow="fold")
+    for agency_id, name, state, kind, aliases, documents in rows:
+        table.add_row(
+            *(Text(str(v or "")) for v in (agency_id, name, state, kind)),
+            Text(", ".join(aliases or [])),
+            Text(str(documents)),
+        )
+    _console().print(table)
+
+
+@agencies_app.command("merge")
+def agencies_merge(
+    keep: Annotated[str, typer.Argument(help="Agency to keep: id, name or alias.")],
+    absorb: Annotated[str, typer.Argument(help="Agency that is really the same one.")],
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    aliases: AliasesOpt = Path("agency_aliases.csv"),
+) -> None:
+    """Merge agency B into agency A, now and in every later run (via the aliases file)."""
+    from pipeline.agency_merges import Merge, merge_in_warehouse, save_merge
+    from pipeline.warehouse.connection import open_writer
+    from pipeline.warehouse.errors import WarehouseError
+
+    if not warehouse.exists():
+        raise _fail(f"no warehouse at {warehouse}")
+    try:
+        with open_writer(warehouse.resolve()) as con:
+            outcome = merge_in_warehouse(con, keep, absorb)
+        save_merge(
+            aliases,
+            Merge(
+                outcome.merged["agency_id"],
+                outcome.kept["agency_id"],
+                outcome.kept["name"],
+                f"was {outcome.merged['name']}",
+            ),
+        )
+    except (WarehouseError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    _console().print(
+        f"merged {outcome.merged['agency_id']} into {outcome.kept['agency_id']} "
+        f"({outcome.documents_moved} document(s) moved); recorded in {aliases}"
+    )
+
+
+class ExportFormatOpt(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormatOpt, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFormatOpt.parquet,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path(
+        "warehouse/exports"
+    ),
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+) -> None:
+    """Export every table and view, with data_dictionary.csv/.md and manifest.json."""
+    from pipeline.export import export_warehouse
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        result = export_warehouse(warehouse.resolve(), out, fmt.value)
+    except (WarehouseError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    tables = sum(1 for r in result.relations if r.kind == "table")
+    views = len(result.relations) - tables
+    _console().print(
+        f"exported {tables} tables and {views} views as {result.format} to {result.out_dir}\n"
+        f"data dictionary: {result.dictionary_md.name}, {result.dictionary_csv.name}"
+    )
+
+
 def _eval_docs_dir(target: Path) -> Path:
     """The folder of documents behind a gold target (corpus root, gold dir or batch)."""
     if (target / "docs").is_dir():

@@ -21,7 +21,7 @@ from pipeline.warehouse.load import BatchLoad, load_batch
 
 
 def _run_started(context: dg.AssetExecutionContext) -> datetime:
-    record = context.instance.get_run_record_by_id(context.run_id)
+    record = context.instance.get_run_record_by_id(context.run.run_id)
     if record is not None and record.start_time:
         return datetime.fromtimestamp(record.start_time, tz=UTC).replace(tzinfo=None)
     return datetime.now(UTC).replace(tzinfo=None)
@@ -111,7 +111,7 @@ def warehouse(
     """The only writer of warehouse/foia.duckdb: one transaction per batch."""
     load = BatchLoad(
         batch=context.partition_key,
-        run_id=context.run_id,
+        run_id=context.run.run_id,
         started_at=_run_started(context),
         sources=ingested_files.files,
         texts=page_texts.texts,

@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from pipeline.extract.agencies import resolve_agency
 from pipeline.extract.audit_logs import detect_audit_log, parse_audit_log
 from pipeline.extract.classify import classify_document
 from pipeline.extract.document import extract_documents
-
-from pipeline.extract.agencies import resolve_agency
 from pipeline.records import DocumentText, Extraction, Failure
 
 
@@ -76,9 +75,7 @@ def extract_all(
             try:
                 results.extend(extract_documents([doc]))
             except Exception as exc:
-                results.append(
-                    Extraction(doc_id=doc.source.doc_id, failures=[_failure(doc, exc)])
-                )
+                results.append(Extraction(doc_id=doc.source.doc_id, failures=[_failure(doc, exc)]))
     if on_progress:
         on_progress(done_before + len(prose), total)
     return results, _agency_rows(results)

@@ -1,0 +1,173 @@
+"""From page texts to warehouse rows: the public entry of the spaCy extraction.
+
+Every page of every document goes through one `nlp.pipe` stream, so batching
+works across documents (one-page letters would otherwise each pay the per-batch
+overhead). Facts found on a page point into the normalised text the pipeline
+read; here they are mapped back to the stored page text, so that every row's
+quote is exactly `page.text[char_start:char_end]`. Document-level judgement
+(which ambiguous vendor aliases stand, whether a document can hold denials)
+happens after all pages of a document are read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract.context import DocContext, build_context
+from pipeline.extract.denials import STATE_KEY, finalize_denials
+from pipeline.extract.facts import TABLES, Fact, doc_facts
+from pipeline.extract.nlp import load_nlp, page_doc
+from pipeline.extract.textmap import TextMap
+from pipeline.extract.vendors import finalize_vendors
+from pipeline.records import DocumentText, Extraction, Failure, PageText
+
+PageFacts = list[tuple[int, Fact]]
+Finalizer = Callable[[PageFacts, DocContext], PageFacts]
+FINALIZERS: dict[str, Finalizer] = {"vendors": finalize_vendors, "denials": finalize_denials}
+
+
+def _classifier() -> Callable[[DocumentText], Any] | None:
+    """`classify_document` when the classify module is present (it is built in parallel)."""
+    try:
+        module = importlib.import_module("pipeline.extract.classify")
+    except ImportError:
+        return None
+    func = getattr(module, "classify_document", None)
+    return func if callable(func) else None
+
+
+def _failure(doc: DocumentText, exc: Exception, page_no: int | None = None) -> Failure:
+    return Failure(
+        path=doc.source.paths[0] if doc.source.paths else doc.source.doc_id,
+        stage="extract",
+        error_class=type(exc).__name__,
+        message=str(exc) or type(exc).__name__,
+        sha256=doc.source.doc_id,
+        page_no=page_no,
+    )
+
+
+def _row(page: PageText, text_map: TextMap, fact: Fact) -> dict[str, Any]:
+    start, end = text_map.to_page(fact.start, fact.end)
+    return {
+        "page_no": page.page_no,
+        **fact.values,
+        "quote": page.text[start:end],
+        "char_start": start,
+        "char_end": end,
+        "method": fact.method,
+        "confidence": round(float(fact.confidence), 3),
+    }
+
+
+def _classify(ext: Extraction, doc: DocumentText, classify: Callable[[DocumentText], Any]) -> None:
+    try:
+        label = classify(doc)
+    except Exception as exc:  # a classifier bug costs the labels, not the facts
+        ext.failures.append(_failure(doc, exc))
+        return
+    ext.doc_type = label.doc_type
+    ext.doc_type_confidence = label.confidence
+    ext.agency = label.agency
+    ext.state = label.state
+    ext.title = label.title
+
+
+PageItem = tuple[int, PageText, TextMap]
+
+
+def _page_stream(
+    nlp: Language, docs: Sequence[DocumentText], extractions: list[Extraction]
+) -> Iterator[tuple[Doc, PageItem]]:
+    for i, doc in enumerate(docs):
+        for page in doc.pages:
+            if not page.text.strip():
+                continue
+            sdoc, text_map = page_doc(nlp, page.text)
+            sdoc.user_data[STATE_KEY] = extractions[i].state
+            yield sdoc, (i, page, text_map)
+
+
+def _collect(
+    nlp: Language,
+    docs: Sequence[DocumentText],
+    extractions: list[Extraction],
+    batch_size: int,
+) -> list[list[tuple[PageText, TextMap, Fact]]]:
+    found: list[list[tuple[PageText, TextMap, Fact]]] = [[] for _ in docs]
+    stream = _page_stream(nlp, docs, extractions)
+    for sdoc, (i, page, text_map) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        found[i].extend((page, text_map, f) for f in doc_facts(sdoc))
+    return found
+
+
+def _collect_isolated(
+    nlp: Language, docs: Sequence[DocumentText], extractions: list[Extraction]
+) -> list[list[tuple[PageText, TextMap, Fact]]]:
+    """Page by page, so that a page that breaks a component costs only that page."""
+    found: list[list[tuple[PageText, TextMap, Fact]]] = [[] for _ in docs]
+    for i, doc in enumerate(docs):
+        for page in doc.pages:
+            if not page.text.strip():
+                continue
+            try:
+                sdoc, text_map = page_doc(nlp, page.text)
+                sdoc.user_data[STATE_KEY] = extractions[i].state
+                sdoc = nlp(sdoc)
+            except Exception as exc:
+                extractions[i].failures.append(_failure(doc, exc, page.page_no))
+                continue
+            found[i].extend((page, text_map, f) for f in doc_facts(sdoc))
+    return found
+
+
+def _rows(
+    doc: DocumentText, ext: Extraction, found: list[tuple[PageText, TextMap, Fact]]
+) -> dict[str, list[dict[str, Any]]]:
+    context = build_context(
+        (p.text for p in doc.pages), doc_type=ext.doc_type, agency=ext.agency, state=ext.state
+    )
+    maps = {page.page_no: (page, text_map) for page, text_map, _ in found}
+    by_table: dict[str, PageFacts] = {t: [] for t in TABLES}
+    for page, _, fact in found:
+        by_table.setdefault(fact.table, []).append((page.page_no, fact))
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table, facts in by_table.items():
+        finalize = FINALIZERS.get(table)
+        kept = finalize(facts, context) if finalize else facts
+        table_rows: list[dict[str, Any]] = []
+        seen: set[tuple[Any, ...]] = set()
+        for page_no, fact in kept:
+            page, text_map = maps[page_no]
+            row = _row(page, text_map, fact)
+            key = (page_no, row["char_start"], row["char_end"], repr(sorted(fact.values.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            table_rows.append(row)
+        rows[table] = table_rows
+    return rows
+
+
+def extract_documents(
+    docs: Sequence[DocumentText], nlp: Language | None = None, batch_size: int = 50
+) -> list[Extraction]:
+    """Facts for each document, keyed by warehouse table, with classification when available."""
+    nlp = nlp or load_nlp()
+    classify = _classifier()
+    extractions = [Extraction(doc_id=d.source.doc_id) for d in docs]
+    if classify is not None:
+        for doc, ext in zip(docs, extractions, strict=True):
+            _classify(ext, doc, classify)
+    try:
+        found = _collect(nlp, docs, extractions, batch_size)
+    except Exception:
+        found = _collect_isolated(nlp, docs, extractions)
+    for doc, ext, facts in zip(docs, extractions, found, strict=True):
+        ext.facts = _rows(doc, ext, facts)
+    return extractions

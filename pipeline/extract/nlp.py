@@ -1,0 +1,60 @@
+"""Loading the extraction pipeline shipped in models/extractor/.
+
+The pipeline is built once by `build_models` (make models) from models/config.cfg,
+the pattern files and the training data, and saved with `nlp.to_disk`; at run time
+it is only loaded, never downloaded or trained. Importing this module registers
+the project's component factories, which `spacy.load` needs to rebuild the
+pipeline from its saved config.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.extract import (  # noqa: F401  (imports register the component factories)
+    contract_terms,
+    denials,
+    hotlists,
+    retention,
+    sentences,
+    sharing,
+    vendors,
+)
+from pipeline.extract.sentences import LINE_STARTS, PARAGRAPH_STARTS
+from pipeline.extract.textmap import TextMap, normalize_page
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
+EXTRACTOR_DIR = MODELS_DIR / "extractor"
+
+
+class ModelNotBuiltError(RuntimeError):
+    """models/extractor/ is missing: the pipeline has to be built with `make models`."""
+
+
+@cache
+def _load(path: Path) -> Language:
+    if not (path / "config.cfg").is_file():
+        raise ModelNotBuiltError(
+            f"no spaCy pipeline at {path}; build it with "
+            "`python -m pipeline.extract.build_models` (make models)"
+        )
+    return spacy.load(path)
+
+
+def load_nlp(path: Path | None = None) -> Language:
+    """The extraction pipeline (loaded once per process and path)."""
+    return _load((path or EXTRACTOR_DIR).resolve())
+
+
+def page_doc(nlp: Language, page_text: str) -> tuple[Doc, TextMap]:
+    """A Doc over the normalised page text, carrying its line layout for `page_sentences`."""
+    text_map = normalize_page(page_text)
+    doc = nlp.make_doc(text_map.text)
+    doc.user_data[LINE_STARTS] = text_map.line_starts
+    doc.user_data[PARAGRAPH_STARTS] = text_map.paragraph_starts
+    return doc, text_map
