@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.warehouse.query import QueryResult
 
@@ -48,7 +49,8 @@ def write_table(console: Console, result: QueryResult, limit: int) -> None:
     for column in result.columns:
         table.add_column(column, overflow="fold")
     for row in result.rows[:limit]:
-        table.add_row(*("" if v is None else str(_plain(v)) for v in row))
+        # Text(), not markup: values come from hostile documents.
+        table.add_row(*(Text("" if v is None else str(_plain(v))) for v in row))
     console.print(table)
     shown = min(limit, len(result.rows))
     more = f" (showing {shown}; use --limit or --format csv)" if len(result.rows) > limit else ""

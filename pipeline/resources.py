@@ -21,6 +21,7 @@ class FoiaSettings(dg.ConfigurableResource):  # type: ignore[misc]
     warehouse: str = DEFAULT_WAREHOUSE
     workers: int = 0
     blob_dir: str = ""
+    aliases_file: str = "agency_aliases.csv"
 
     @property
     def raw_root_path(self) -> Path:
@@ -36,6 +37,10 @@ class FoiaSettings(dg.ConfigurableResource):  # type: ignore[misc]
         if self.blob_dir:
             return Path(self.blob_dir).resolve()
         return self.warehouse_path.parent / "blobs"
+
+    @property
+    def aliases_path(self) -> Path:
+        return Path(self.aliases_file).resolve()
 
     def batch_dir(self, batch: str) -> Path:
         return self.raw_root_path / batch

@@ -69,7 +69,11 @@ def needs_extraction(ingest: IngestResult, text: TextStage, warehouse: Path,
 
 
 def run_extract_stage(ingest: IngestResult, text: TextStage, warehouse: Path,
-                      on_progress: Progress | None = None) -> ExtractStage:
+                      on_progress: Progress | None = None,
+                      aliases_file: Path | None = None) -> ExtractStage:
+    """Extract new and stale documents; agency corrections in `aliases_file` are replayed
+    so that a re-run never undoes a `foia agencies merge`."""
+    from pipeline.agency_merges import apply_merges, load_merges
     from pipeline.extract.dispatch import extract_all
     from pipeline.extract.version import extractor_version
 
@@ -77,4 +81,6 @@ def run_extract_stage(ingest: IngestResult, text: TextStage, warehouse: Path,
     stale = needs_extraction(ingest, text, warehouse, version)
     docs: Sequence[DocumentText] = [*text.texts, *stored_texts(warehouse, stale)]
     extractions, agencies = extract_all(docs, on_progress=on_progress)
+    if aliases_file is not None and aliases_file.is_file():
+        agencies = apply_merges(agencies, load_merges(aliases_file))
     return ExtractStage(extractions=extractions, agencies=agencies, extractor_version=version)

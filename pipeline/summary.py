@@ -31,7 +31,8 @@ def summarize(warehouse: Path) -> WarehouseSummary:
         for table in TABLES:
             rows[table] = int(scalar(con, f'SELECT count(*) FROM "{table}"'))
         by_type = con.execute(
-            "SELECT coalesce(doc_type, '(unclassified)'), count(*), coalesce(sum(pages), 0), "
+            "SELECT CASE WHEN status = 'failed' THEN '(unreadable)' "
+            "ELSE coalesce(doc_type, '(unclassified)') END, count(*), coalesce(sum(pages), 0), "
             "coalesce(sum(ocr_pages), 0) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
         ).fetchall()
         failures = con.execute(

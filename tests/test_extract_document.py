@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from pipeline.extract.build_models import build
 from pipeline.extract.document import extract_documents
 from pipeline.extract.facts import TABLES
-from pipeline.extract.nlp import EXTRACTOR_DIR, ModelNotBuiltError, load_nlp
+from pipeline.extract.nlp import EXTRACTOR_DIR, ModelNotBuiltError, load_nlp, page_docs
 from pipeline.extract.textmap import normalize_page
 from pipeline.extract.version import extractor_version, fingerprint
 from pipeline.records import DocumentText, PageText, SourceFile
@@ -169,3 +169,17 @@ def test_shipped_pipeline_matches_its_sources(tmp_path: Path) -> None:
 def test_missing_pipeline_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ModelNotBuiltError, match="make models"):
         load_nlp(tmp_path / "nowhere")
+
+
+def test_long_pages_are_read_in_chunks(nlp: Language) -> None:
+    filler = "The council discussed parks and roads at length. " * 9000
+    page = filler + "\r\nPlate reads are purged after 45 days. " + filler
+    assert len(page) > 800_000
+    doc = make_doc("9" * 64, page)
+    chunks, _ = page_docs(nlp, page, chunk_chars=50_000)
+    assert len(chunks) > 10
+    (ext,) = extract_documents([doc], nlp)
+    (row,) = ext.facts["retention_periods"]
+    assert row["days"] == 45
+    assert page[row["char_start"] : row["char_end"]] == row["quote"]
+    assert row["quote"].startswith("Plate reads are purged")

@@ -109,9 +109,7 @@ needs_corpus = pytest.mark.skipif(
 @needs_corpus
 def test_born_digital_corpus_quotes_are_all_in_the_text(tmp_path: Path) -> None:
     sources = [
-        s
-        for s in corpus_sources(CORPUS)
-        if s.file_type != "pdf" or _born_digital(s.doc_id) is True
+        s for s in corpus_sources(CORPUS) if s.file_type != "pdf" or _born_digital(s.doc_id) is True
     ]
     texts = {d.source.doc_id: d for d in extract_texts(sources)}
     report = measure_text_quality(CORPUS, texts)
@@ -119,9 +117,7 @@ def test_born_digital_corpus_quotes_are_all_in_the_text(tmp_path: Path) -> None:
     assert born.quotes >= 30
     assert born.fuzzy_share == 1.0
     assert born.exact_share >= 0.97
-    reasons = {
-        s.paths[0]: [p.decision_reason for p in texts[s.doc_id].pages] for s in sources
-    }
+    reasons = {s.paths[0]: [p.decision_reason for p in texts[s.doc_id].pages] for s in sources}
     bso = next(k for k in reasons if "Miami_Beach" in k)
     assert reasons[bso] == ["layer_garbage_mojibake"] * 2
     contract = next(k for k in reasons if "2025-03244" in k)

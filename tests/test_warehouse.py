@@ -234,3 +234,14 @@ def test_known_documents_and_stored_texts_round_trip(tmp_path: Path) -> None:
     assert known["a" * 64].extractor_version == "e1"
     (doc,) = stored_texts(db, [_source()])
     assert [p.text for p in doc.pages] == [PAGE]
+
+
+def test_agency_aliases_accumulate_across_batches(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with open_writer(db) as con:
+        load_batch(con, _batch())
+        later = _batch(_source("b" * 64, ("b2/letter.pdf",)), run_id="run-2")
+        later.agencies = [{**later.agencies[0], "aliases": ["Harbor Bluff PD"]}]
+        load_batch(con, later)
+    rows = run_query(db, "SELECT agency_id, aliases FROM agencies").rows
+    assert rows == [("fl-harbor-bluff-pd", ["HBPD", "Harbor Bluff PD"])]

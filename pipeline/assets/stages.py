@@ -85,7 +85,11 @@ def extractions(
 ) -> ExtractStage:
     """Document type, agency and facts with page and quote for new or stale documents."""
     stage = run_extract_stage(
-        ingested_files, page_texts, settings.warehouse_path, _reporter(progress, "extract")
+        ingested_files,
+        page_texts,
+        settings.warehouse_path,
+        _reporter(progress, "extract"),
+        aliases_file=settings.aliases_path,
     )
     progress.finish("extract")
     context.add_output_metadata(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -21,7 +22,7 @@ from spacy.tokens import Doc
 from pipeline.extract.context import DocContext, build_context
 from pipeline.extract.denials import STATE_KEY, finalize_denials
 from pipeline.extract.facts import TABLES, Fact, doc_facts
-from pipeline.extract.nlp import load_nlp, page_doc
+from pipeline.extract.nlp import load_nlp, page_docs
 from pipeline.extract.textmap import TextMap
 from pipeline.extract.vendors import finalize_vendors
 from pipeline.records import DocumentText, Extraction, Failure, PageText
@@ -78,7 +79,14 @@ def _classify(ext: Extraction, doc: DocumentText, classify: Callable[[DocumentTe
     ext.title = label.title
 
 
-PageItem = tuple[int, PageText, TextMap]
+PageItem = tuple[int, PageText, TextMap, int]
+
+
+def _shifted(facts: list[Fact], offset: int) -> list[Fact]:
+    """Facts of a chunk moved to offsets in the whole normalised page."""
+    if not offset:
+        return facts
+    return [replace(f, start=f.start + offset, end=f.end + offset) for f in facts]
 
 
 def _page_stream(
@@ -88,9 +96,10 @@ def _page_stream(
         for page in doc.pages:
             if not page.text.strip():
                 continue
-            sdoc, text_map = page_doc(nlp, page.text)
-            sdoc.user_data[STATE_KEY] = extractions[i].state
-            yield sdoc, (i, page, text_map)
+            chunks, text_map = page_docs(nlp, page.text)
+            for sdoc, offset in chunks:
+                sdoc.user_data[STATE_KEY] = extractions[i].state
+                yield sdoc, (i, page, text_map, offset)
 
 
 def _collect(
@@ -101,8 +110,10 @@ def _collect(
 ) -> list[list[tuple[PageText, TextMap, Fact]]]:
     found: list[list[tuple[PageText, TextMap, Fact]]] = [[] for _ in docs]
     stream = _page_stream(nlp, docs, extractions)
-    for sdoc, (i, page, text_map) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        found[i].extend((page, text_map, f) for f in doc_facts(sdoc))
+    for sdoc, (i, page, text_map, offset) in nlp.pipe(
+        stream, as_tuples=True, batch_size=batch_size
+    ):
+        found[i].extend((page, text_map, f) for f in _shifted(doc_facts(sdoc), offset))
     return found
 
 
@@ -116,13 +127,15 @@ def _collect_isolated(
             if not page.text.strip():
                 continue
             try:
-                sdoc, text_map = page_doc(nlp, page.text)
-                sdoc.user_data[STATE_KEY] = extractions[i].state
-                sdoc = nlp(sdoc)
+                chunks, text_map = page_docs(nlp, page.text)
+                facts: list[Fact] = []
+                for sdoc, offset in chunks:
+                    sdoc.user_data[STATE_KEY] = extractions[i].state
+                    facts.extend(_shifted(doc_facts(nlp(sdoc)), offset))
             except Exception as exc:
                 extractions[i].failures.append(_failure(doc, exc, page.page_no))
                 continue
-            found[i].extend((page, text_map, f) for f in doc_facts(sdoc))
+            found[i].extend((page, text_map, f) for f in facts)
     return found
 
 

@@ -51,10 +51,50 @@ def load_nlp(path: Path | None = None) -> Language:
     return _load((path or EXTRACTOR_DIR).resolve())
 
 
+CHUNK_CHARS = 200_000
+
+
 def page_doc(nlp: Language, page_text: str) -> tuple[Doc, TextMap]:
     """A Doc over the normalised page text, carrying its line layout for `page_sentences`."""
     text_map = normalize_page(page_text)
-    doc = nlp.make_doc(text_map.text)
-    doc.user_data[LINE_STARTS] = text_map.line_starts
-    doc.user_data[PARAGRAPH_STARTS] = text_map.paragraph_starts
-    return doc, text_map
+    return _doc(nlp, text_map, 0, len(text_map.text)), text_map
+
+
+def page_docs(
+    nlp: Language, page_text: str, chunk_chars: int = CHUNK_CHARS
+) -> tuple[list[tuple[Doc, int]], TextMap]:
+    """Docs over the normalised page, each with its offset into the normalised text.
+
+    A "page" can be a whole e-mail export or text file; spaCy refuses texts over
+    `nlp.max_length` and memory grows with length, so long pages are cut at a
+    sentence end (or a space) into chunks of at most `chunk_chars`.
+    """
+    text_map = normalize_page(page_text)
+    text = text_map.text
+    limit = max(1000, min(chunk_chars, nlp.max_length))
+    docs: list[tuple[Doc, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = text.rfind(". ", start, end)
+            cut = cut + 1 if cut > start else text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        docs.append((_doc(nlp, text_map, start, end), start))
+        start = end + 1 if end < len(text) and text[end] == " " else end
+    return docs, text_map
+
+
+def _doc(nlp: Language, text_map: TextMap, start: int, end: int) -> Doc:
+    doc = nlp.make_doc(text_map.text[start:end])
+    if start == 0 and end == len(text_map.text):
+        doc.user_data[LINE_STARTS] = text_map.line_starts
+        doc.user_data[PARAGRAPH_STARTS] = text_map.paragraph_starts
+    else:
+        doc.user_data[LINE_STARTS] = frozenset(
+            o - start for o in text_map.line_starts if start <= o < end
+        )
+        doc.user_data[PARAGRAPH_STARTS] = frozenset(
+            o - start for o in text_map.paragraph_starts if start <= o < end
+        )
+    return doc

@@ -195,9 +195,7 @@ def _load(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
         ]
         facts[table] = _insert_rows(con, table, rows)
 
-    for agency in load.agencies:
-        con.execute("DELETE FROM agencies WHERE agency_id = ?", [agency["agency_id"]])
-    _insert_rows(con, "agencies", list(load.agencies))
+    _upsert_agencies(con, load.agencies)
 
     _insert_paths(con, load)
     failures_new = _insert_failures(con, load)
@@ -216,6 +214,30 @@ def _load(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
         failures_new=failures_new,
         facts=facts,
     )
+
+
+def _upsert_agencies(con: duckdb.DuckDBPyConnection, agencies: Sequence[dict[str, Any]]) -> None:
+    """Add agencies; one seen before keeps its aliases and gains the new ones, so
+    names learned from earlier batches are not forgotten."""
+    if not agencies:
+        return
+    rows = [
+        {"agency_id": a["agency_id"], "name": a["name"], "state": a.get("state"),
+         "kind": a.get("kind"), "aliases": list(a.get("aliases") or [])}
+        for a in agencies
+    ]
+    con.register("_agencies", pa.Table.from_pylist(rows))
+    try:
+        con.execute(
+            "INSERT INTO agencies (agency_id, name, state, kind, aliases) "
+            "SELECT agency_id, name, state, kind, aliases FROM _agencies "
+            "ON CONFLICT (agency_id) DO UPDATE SET "
+            "name = excluded.name, state = coalesce(excluded.state, agencies.state), "
+            "kind = coalesce(excluded.kind, agencies.kind), "
+            "aliases = list_sort(list_distinct(list_concat(agencies.aliases, excluded.aliases)))"
+        )
+    finally:
+        con.unregister("_agencies")
 
 
 def _insert_paths(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> None:
