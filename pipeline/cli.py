@@ -150,7 +150,9 @@ def _print_summary(console: Console, summary: WarehouseSummary) -> None:
 
 def _print_next_steps(console: Console, warehouse: Path) -> None:
     flag = "" if str(warehouse) == DEFAULT_WAREHOUSE else f" -w {warehouse}"
-    console.print("\n[bold]Next[/] (the command is .venv/bin/foia, or `source .venv/bin/activate`):")
+    console.print(
+        "\n[bold]Next[/] (the command is .venv/bin/foia, or `source .venv/bin/activate`):"
+    )
     for line in (
         f'foia sql{flag} "select doc_type, count(*) from documents group by 1"',
         f'foia sql{flag} "select * from retention_by_agency"',
