@@ -6,6 +6,7 @@ Heavy libraries (Dagster, DuckDB, spaCy) are imported inside the commands so tha
 
 from __future__ import annotations
 
+import json
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from pipeline.evaluate.text_quality import TextQualityReport
     from pipeline.summary import WarehouseSummary
 
 app = typer.Typer(
@@ -402,6 +404,37 @@ def _eval_docs_dir(target: Path) -> Path:
     return target
 
 
+def _run_for_eval(target: Path, docs: Path | None, warehouse: Path, workers: int,
+                  console: Console, show_progress: bool) -> None:
+    """Run the pipeline on the documents behind the gold labels into `warehouse`."""
+    from pipeline.progress_rich import RichProgress
+    from pipeline.runner import BatchNotFound, resolve_batch, run_batch, run_error
+    from pipeline.warehouse.errors import WarehouseError
+
+    try:
+        ref = resolve_batch(docs or _eval_docs_dir(target))
+    except BatchNotFound as exc:
+        raise _fail(str(exc)) from exc
+    with RichProgress(console, enabled=show_progress) as progress:
+        try:
+            outcome = run_batch(ref, warehouse.resolve(), workers, progress)
+        except WarehouseError as exc:
+            raise _fail(str(exc)) from exc
+    if not outcome.success:
+        raise _fail(f"the pipeline run failed: {run_error(outcome.run_id)}")
+
+
+EvalWarehouseOpt = Annotated[
+    Path,
+    typer.Option("--warehouse", "-w", help="Warehouse to run into and score; kept, so a "
+                 "second eval only redoes what changed (extractor version, new files)."),
+]
+RunFirstOpt = Annotated[
+    bool, typer.Option("--run/--no-run", help="Run the pipeline before scoring.")
+]
+EVAL_WAREHOUSE = Path("warehouse/eval.duckdb")
+
+
 @app.command("eval")
 def evaluate(
     target: Annotated[
@@ -412,52 +445,65 @@ def evaluate(
     docs: Annotated[
         Path | None, typer.Option(help="Folder of the documents behind the gold labels.")
     ] = None,
-    warehouse: Annotated[
-        Path,
-        typer.Option("--warehouse", "-w", help="Warehouse to run into and score; kept, so a "
-                     "second eval only redoes what changed (extractor version, new files)."),
-    ] = Path("warehouse/eval.duckdb"),
+    warehouse: EvalWarehouseOpt = EVAL_WAREHOUSE,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     show_errors: Annotated[
         bool, typer.Option("--show-errors", help="List every miss and extra, per document.")
     ] = False,
-    run_first: Annotated[
-        bool, typer.Option("--run/--no-run", help="Run the pipeline before scoring.")
-    ] = True,
+    run_first: RunFirstOpt = True,
     workers: Annotated[int, typer.Option("--workers", "-j", min=0)] = 0,
 ) -> None:
-    """Score the pipeline against gold labels: precision / recall / F1 per field."""
+    """Score the pipeline against gold labels: precision / recall / F1 per field,
+    and (for a corpus with a manifest) how many gold quotes the page text holds."""
     from pipeline.evaluate.gold import GoldFormatError
     from pipeline.evaluate.report import render_misses, render_report
     from pipeline.evaluate.scoring import score_target
-    from pipeline.progress_rich import RichProgress
-    from pipeline.runner import BatchNotFound, resolve_batch, run_batch, run_error
     from pipeline.warehouse.errors import WarehouseError
 
-    console = _console(stderr=as_json)
     if run_first:
-        try:
-            ref = resolve_batch(docs or _eval_docs_dir(target))
-        except BatchNotFound as exc:
-            raise _fail(str(exc)) from exc
-        with RichProgress(console, enabled=not as_json) as progress:
-            try:
-                outcome = run_batch(ref, warehouse.resolve(), workers, progress)
-            except WarehouseError as exc:
-                raise _fail(str(exc)) from exc
-        if not outcome.success:
-            raise _fail(f"the pipeline run failed: {run_error(outcome.run_id)}")
+        _run_for_eval(target, docs, warehouse, workers, _console(stderr=as_json), not as_json)
     try:
         report = score_target(target, warehouse.resolve())
     except (GoldFormatError, WarehouseError) as exc:
         raise _fail(str(exc)) from exc
+    text_report = _text_quality(target, warehouse) if (target / "manifest.jsonl").is_file() else None
     if as_json:
-        typer.echo(report.to_json())
+        data = report.to_dict()
+        if text_report is not None:
+            data["text_quality"] = text_report.to_dict()
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     out = _console()
     out.print(render_report(report))
     if show_errors:
         out.print(render_misses(report))
+    if text_report is not None:
+        out.print("\n[bold]Text quality[/]: gold quotes found on their page")
+        out.print(text_report.to_text(), markup=False, highlight=False)
+
+
+def _text_quality(corpus: Path, warehouse: Path) -> TextQualityReport:
+    from pipeline.evaluate.text_quality import corpus_sources, measure_text_quality
+    from pipeline.warehouse.known import stored_texts
+
+    texts = stored_texts(warehouse.resolve(), corpus_sources(corpus))
+    return measure_text_quality(corpus, {d.source.doc_id: d for d in texts if d.pages})
+
+
+@app.command("eval-text")
+def evaluate_text(
+    corpus: Annotated[Path, typer.Argument(help="Corpus folder with manifest.jsonl and gold/.")],
+    warehouse: EvalWarehouseOpt = EVAL_WAREHOUSE,
+    run_first: RunFirstOpt = True,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0)] = 0,
+) -> None:
+    """Share of gold quotes found in their page's stored text, exact and fuzzy,
+    by born-digital / mixed / scanned."""
+    if not (corpus / "manifest.jsonl").is_file():
+        raise _fail(f"{corpus} has no manifest.jsonl")
+    if run_first:
+        _run_for_eval(corpus, None, warehouse, workers, _console(), True)
+    _console().print(_text_quality(corpus, warehouse).to_text(), markup=False, highlight=False)
 
 
 @app.command()

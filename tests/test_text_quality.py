@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.text.build_words import select_words
 from pipeline.text.quality import (
     LayerStats,
     english_words,
@@ -150,3 +151,8 @@ def test_wordness_discounts_mojibake() -> None:
         mean_word_len=5.0,
     )
     assert stats.wordness == pytest.approx(0.4)
+
+
+def test_word_list_build_keeps_lowercase_letter_words_only() -> None:
+    lines = ["Alpha", "beta", "gamma1", "DRI", "a", "delta", "beta", " retention ", "x-ray"]
+    assert select_words(lines) == ["beta", "delta", "retention"]

@@ -94,6 +94,21 @@ class TextQualityReport:
     def misses(self) -> list[QuoteCheck]:
         return [c for c in self.checks if not c.exact]
 
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "groups": [
+                {"group": g.group, "quotes": g.quotes, "exact": round(g.exact_share, 4),
+                 "fuzzy": round(g.fuzzy_share, 4)}
+                for g in self.groups()
+            ],
+            "misses": [
+                {"file": c.file, "page": c.page, "field": c.field, "quote": c.quote,
+                 "score": round(c.score, 1), "fuzzy": c.fuzzy}
+                for c in self.misses()
+            ],
+            "missing_documents": list(self.missing_documents),
+        }
+
     def to_text(self) -> str:
         lines = [f"{'group':<14}{'quotes':>7}{'exact':>8}{'fuzzy':>8}"]
         for g in self.groups():

@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.extract.agencies import resolve_agency
 from pipeline.extract.audit_logs import detect_audit_log, parse_audit_log
-from pipeline.extract.classify import classify_document
+from pipeline.extract.audit_vendor import export_vendor
 from pipeline.extract.document import extract_documents
 from pipeline.records import DocumentText, Extraction, Failure
 
@@ -29,17 +29,22 @@ def _failure(doc: DocumentText, exc: Exception) -> Failure:
 
 
 def _extract_audit(doc: DocumentText) -> Extraction:
+    """Rows from the audit parser; vendors named in the export's text (a cover sheet,
+    a title) or, failing that, recognised from its column header."""
     parsed = parse_audit_log(doc)
-    label = classify_document(doc)
+    (prose,) = extract_documents([doc])
+    vendors = list(prose.facts.get("vendors", []))
+    if not vendors and (by_header := export_vendor(doc)) is not None:
+        vendors.append(by_header)
     return Extraction(
         doc_id=doc.source.doc_id,
         doc_type="audit_log",
         doc_type_confidence=1.0,
-        agency=label.agency,
-        state=label.state,
-        title=label.title,
-        facts={"audit_searches": parsed.rows},
-        failures=list(parsed.failures),
+        agency=prose.agency,
+        state=prose.state,
+        title=prose.title,
+        facts={"audit_searches": parsed.rows, "vendors": vendors},
+        failures=[*parsed.failures, *prose.failures],
     )
 
 

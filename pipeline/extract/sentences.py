@@ -16,7 +16,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -137,17 +138,15 @@ class PageSentences:
         starts = sentence_starts(doc.text, lines, paras, self.short_line_ratio, self.max_chars)
         token_starts = doc.to_array([IDX]).tolist()
         index = {offset: i for i, offset in enumerate(token_starts)}
-        doc[0].is_sent_start = True
-        marked = False
+        # One array write: setting Token.is_sent_start one by one re-checks the
+        # whole doc each time, which is quadratic on long pages.
+        flags = numpy.full((len(doc), 1), -1, dtype="int64")
+        flags[0, 0] = 1
         for offset in starts:
             i = index.get(offset)
             if i:
-                doc[i].is_sent_start = True
-                marked = True
-        if not marked and len(doc) > 1:
-            # spaCy counts boundaries as set only if a token other than the first
-            # carries a value: mark the second token as not starting a sentence.
-            doc[1].is_sent_start = False
+                flags[i, 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
 
