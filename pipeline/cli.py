@@ -466,7 +466,8 @@ def evaluate(
         report = score_target(target, warehouse.resolve())
     except (GoldFormatError, WarehouseError) as exc:
         raise _fail(str(exc)) from exc
-    text_report = _text_quality(target, warehouse) if (target / "manifest.jsonl").is_file() else None
+    has_manifest = (target / "manifest.jsonl").is_file()
+    text_report = _text_quality(target, warehouse) if has_manifest else None
     if as_json:
         data = report.to_dict()
         if text_report is not None:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import pairwise
+from typing import Any
 
 import numpy
 from spacy.attrs import IDX, SENT_START
@@ -146,7 +147,8 @@ class PageSentences:
             i = index.get(offset)
             if i:
                 flags[i, 0] = 1
-        doc.from_array([SENT_START], flags.astype("uint64"))
+        array: Any = flags.astype("uint64")  # spaCy's Ints2d stub does not name numpy
+        doc.from_array([SENT_START], array)
         return doc
 
 
