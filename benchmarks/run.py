@@ -140,9 +140,57 @@ def bench_run_memory(work: Path) -> dict[str, Any]:
             "stderr_tail": proc.stderr[-500:] if proc.returncode else ""}
 
 
+def bench_extraction(work: Path) -> dict[str, Any]:
+    """Words per second through the whole extraction (spaCy pipeline + classification),
+    on one core: extraction runs in the run's main process."""
+    from pipeline.extract.document import extract_documents
+    from pipeline.extract.nlp import load_nlp
+    from pipeline.records import DocumentText, PageText, SourceFile
+
+    docs = []
+    for d in range(40):
+        source = SourceFile(f"{d:064x}", "pdf", "application/pdf", 0, (f"b/policy_{d}.pdf",), "")
+        pages = [PageText(source.doc_id, i + 1, "text_layer", _policy_page(i), "layer_ok")
+                 for i in range(10)]
+        docs.append(DocumentText(source, pages))
+    words = sum(len(p.text.split()) for d in docs for p in d.pages)
+    nlp = load_nlp()
+    extract_documents(docs[:1], nlp)  # warm-up: model load and caches
+    wall, cpu = time.perf_counter(), time.process_time()
+    extract_documents(docs, nlp)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    texts = [p.text for d in docs for p in d.pages]
+    spacy_cpu = time.process_time()
+    for _ in nlp.pipe(texts, batch_size=50):
+        pass
+    spacy_cpu = time.process_time() - spacy_cpu
+    return {"documents": len(docs), "words": words, "wall_seconds": round(wall, 2),
+            "cpu_seconds": round(cpu, 2), "words_per_s_wall": round(words / wall),
+            "words_per_s_cpu": round(words / cpu),
+            "spacy_pipeline_words_per_s_cpu": round(words / spacy_cpu),
+            "goal_words_per_s": 30000}
+
+
+def bench_audit_pdf(work: Path) -> dict[str, Any]:
+    from pipeline.extract.audit_bench import bench_audit_pdf as run
+
+    result = run(pages=int(os.environ.get("BENCH_AUDIT_PAGES", "800")))
+    return {**result, "goal_seconds": 30}
+
+
+def bench_audit_csv(work: Path) -> dict[str, Any]:
+    from pipeline.extract.audit_bench import bench_audit_csv as run
+
+    result = run(rows=int(os.environ.get("BENCH_AUDIT_ROWS", "1000000")))
+    return {**result, "goal_seconds": 20}
+
+
 SECTIONS: dict[str, Callable[[Path], dict[str, Any]]] = {
     "text_layer": bench_text_layer,
     "ocr": bench_ocr,
+    "extraction": bench_extraction,
+    "audit_pdf": bench_audit_pdf,
+    "audit_csv": bench_audit_csv,
     "run_memory": bench_run_memory,
 }
 
@@ -152,7 +200,9 @@ def main(argv: list[str]) -> int:
     if shutil.which("tesseract") is None:
         print("tesseract is not installed: run `make setup` first", file=sys.stderr)
         return 2
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results: dict[str, Any] = {
+        **previous,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
