@@ -245,3 +245,21 @@ def test_agency_aliases_accumulate_across_batches(tmp_path: Path) -> None:
         load_batch(con, later)
     rows = run_query(db, "SELECT agency_id, aliases FROM agencies").rows
     assert rows == [("fl-harbor-bluff-pd", ["HBPD", "Harbor Bluff PD"])]
+
+
+def test_same_agency_name_in_two_states_resolves_by_state(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    load = _batch()
+    load.extractions[0].state = "CA"
+    load.extractions[0].agency = "Hollywood Police Department"
+    load.agencies = [
+        {"agency_id": "fl-hollywood-police", "name": "Hollywood Police Department",
+         "state": "FL", "kind": "police", "aliases": []},
+        {"agency_id": "ca-hollywood-police", "name": "Hollywood Police Department",
+         "state": "CA", "kind": "police", "aliases": []},
+    ]
+    with open_writer(db) as con:
+        load_batch(con, load)
+    assert run_query(db, "SELECT agency_id FROM documents").rows == [("ca-hollywood-police",)]
+    # The FL row names no document of the warehouse, so it is not kept.
+    assert run_query(db, "SELECT agency_id FROM agencies").rows == [("ca-hollywood-police",)]

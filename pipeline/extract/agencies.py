@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 US_STATES: dict[str, str] = {
     "alabama": "AL",
@@ -174,6 +175,7 @@ def _place(text: str, kind: AgencyKind) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # pure, and asked for the same names many times per batch
 def resolve_agency(name: str, state: str | None) -> AgencyRef:
     """Identity, kind and aliases of an agency name as a document gives it.
 
@@ -216,3 +218,13 @@ def _aliases(text: str, place: str, kind: AgencyKind) -> tuple[str, ...]:
     found += [acronym(a) for a in long_forms if len(a.split()) >= 3]
     unique = dict.fromkeys(a for a in found if len(a) >= 3 and a.lower() != text.lower())
     return tuple(unique)
+
+
+def place_key(ref: AgencyRef) -> str:
+    """The place an agency serves, as an id part without state or kind.
+
+    "fl-city-of-sunrise" and "fl-sunrise-police" -> "sunrise": documents naming the
+    city and its police department are about the same place, and so the same state.
+    """
+    core = ref.agency_id.split("-", 1)[1] if ref.state else ref.agency_id
+    return re.sub(r"-(police|sheriff|county)$|^city-of-", "", core)

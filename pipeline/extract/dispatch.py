@@ -12,7 +12,9 @@ from dataclasses import asdict
 from typing import Any
 
 from pipeline.extract.agencies import resolve_agency
-from pipeline.extract.audit_logs import detect_audit_log, parse_audit_log
+from pipeline.extract.agency_batch import settle_batch
+from pipeline.extract.audit_detect import audit_log_detected
+from pipeline.extract.audit_logs import parse_audit_log
 from pipeline.extract.audit_vendor import export_vendor
 from pipeline.extract.document import extract_documents
 from pipeline.records import DocumentText, Extraction, Failure
@@ -58,7 +60,7 @@ def extract_all(
     prose: list[DocumentText] = []
     for doc in readable:
         try:
-            is_audit = detect_audit_log(doc)
+            is_audit = audit_log_detected(doc)  # remembered for the classifier
         except Exception as exc:  # a detector bug must not stop the batch
             results.append(Extraction(doc_id=doc.source.doc_id, failures=[_failure(doc, exc)]))
             continue
@@ -83,6 +85,7 @@ def extract_all(
                 results.append(Extraction(doc_id=doc.source.doc_id, failures=[_failure(doc, exc)]))
     if on_progress:
         on_progress(done_before + len(prose), total)
+    results = settle_batch(results, readable)  # agency/state from the rest of the batch
     return results, _agency_rows(results)
 
 

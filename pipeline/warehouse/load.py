@@ -124,12 +124,20 @@ def _status(doc: DocumentText, ext: Extraction | None) -> str:
 
 
 def _agency_id(ext: Extraction | None, agencies: Sequence[dict[str, Any]]) -> str | None:
+    """The agency row a document's agency name resolved to (merges included).
+
+    Names repeat across states ("Hollywood Police Department" in FL and CA), so a
+    row of the document's own state wins over one elsewhere.
+    """
     if ext is None or not ext.agency:
         return None
-    for row in agencies:
-        if ext.agency == row["name"] or ext.agency in (row.get("aliases") or []):
-            return str(row["agency_id"])
-    return None
+    named = [
+        row for row in agencies
+        if ext.agency == row["name"] or ext.agency in (row.get("aliases") or [])
+    ]
+    same_state = [row for row in named if ext.state and row.get("state") == ext.state]
+    chosen = (same_state or named or [None])[0]
+    return str(chosen["agency_id"]) if chosen else None
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
@@ -196,6 +204,11 @@ def _load(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
         facts[table] = _insert_rows(con, table, rows)
 
     _upsert_agencies(con, load.agencies)
+    # Re-extraction can move a document to another agency: drop rows nobody cites.
+    con.execute(
+        "DELETE FROM agencies WHERE agency_id NOT IN "
+        "(SELECT agency_id FROM documents WHERE agency_id IS NOT NULL)"
+    )
 
     _insert_paths(con, load)
     failures_new = _insert_failures(con, load)
