@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 APT_PACKAGES := tesseract-ocr tesseract-ocr-eng libmagic1
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test setup system-deps browser-deps lint typecheck eval eval-text bench models sample ui clean lock
+.PHONY: demo test setup system-deps browser-deps lint typecheck eval eval-text bench models sample ui clean lock scale-test
 
 demo: setup sample
 	$(FOIA) run raw_docs/sample
@@ -79,6 +79,12 @@ eval-text: setup
 
 bench: setup
 	$(PY) -m benchmarks.run
+
+# The scale-out profile for real: PostgreSQL + Redis (Debian packages, loopback),
+# two Celery workers, warehouse compared with the single-process run.
+scale-test: setup
+	deploy/scale/services.sh
+	FOIA_SCALE_TEST=1 $(PY) -m pytest tests/test_scale.py -q
 
 ui: setup
 	$(FOIA) ui

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipeline.ingest.scan import display_path
 from pipeline.ingest.walk import walk_batch
 from pipeline.warehouse.accounting import (
     facts_off_their_page,
@@ -28,7 +29,7 @@ def list_batch_files(batch_dir: Path, raw_root: Path) -> list[str]:
     """Paths of the batch as they appear in the warehouse, from a fresh walk of the disk."""
     root = batch_dir.resolve()
     prefix = root.relative_to(raw_root.resolve()).parts
-    return ["/".join((*prefix, *entry.rel_parts)) for entry in walk_batch(root)]
+    return [display_path((*prefix, *entry.rel_parts)) for entry in walk_batch(root)]
 
 
 def run_warehouse_checks(con: duckdb.DuckDBPyConnection, batch: str, batch_dir: Path,

@@ -69,6 +69,23 @@ def run(
         int, typer.Option("--workers", "-j", help="OCR processes; 0 = one per core.", min=0)
     ] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait", help="Seconds to queue behind another run on the same warehouse "
+            "(default: fail at once).", min=0,
+        ),
+    ] = 0.0,
+    page_timeout: Annotated[
+        float | None,
+        typer.Option("--page-timeout", help="Seconds of OCR per page (default 120); a "
+                     "page past it is recorded as a failure.", min=0.1),
+    ] = None,
+    file_timeout: Annotated[
+        float | None,
+        typer.Option("--file-timeout", help="Seconds per file (default: no limit); its "
+                     "remaining pages are then skipped and recorded.", min=0),
+    ] = None,
 ) -> None:
     """Ingest, read (text layer or OCR), extract and load one or more batches."""
     from pipeline.progress_rich import RichProgress
@@ -90,7 +107,10 @@ def run(
         console.print(f"[bold]batch[/] {ref.batch}  ({ref.folder})")
         with RichProgress(console, enabled=not quiet) as progress:
             try:
-                outcome = run_batch(ref, warehouse.resolve(), workers, progress)
+                outcome = run_batch(
+                    ref, warehouse.resolve(), workers, progress, lock_wait_s=wait,
+                    page_timeout_s=page_timeout, file_timeout_s=file_timeout,
+                )
             except WarehouseError as exc:
                 raise _fail(str(exc)) from exc
         if not outcome.success:
@@ -101,7 +121,10 @@ def run(
             continue
         _print_run(console, outcome.metadata, outcome.checks)
     if warehouse.exists():
-        _print_summary(console, summarize(warehouse.resolve()))
+        try:
+            _print_summary(console, summarize(warehouse.resolve()))
+        except WarehouseError as exc:  # e.g. another run started loading meanwhile
+            console.print(f"[yellow]summary skipped:[/] {exc}")
         _print_next_steps(console, warehouse)
     if failed:
         raise typer.Exit(1)
@@ -524,6 +547,57 @@ def ui(
         dagster,
         [dagster, "dev", "-m", "pipeline.definitions", "-h", host, "-p", str(port)],
     )
+
+
+@app.command()
+def watch(
+    raw_root: Annotated[
+        Path,
+        typer.Option("--raw-root", envvar="FOIA_RAW_ROOT", help="Folder of batch folders."),
+    ] = Path("raw_docs"),
+    warehouse: WarehouseOpt = Path(DEFAULT_WAREHOUSE),
+    schedule: Annotated[
+        str | None,
+        typer.Option(
+            "--schedule",
+            envvar="FOIA_SCHEDULE_CRON",
+            help="Cron expression for the catch-up run (default: daily at 03:00 UTC).",
+        ),
+    ] = None,
+) -> None:
+    """Process new and changed batches automatically, without the UI.
+
+    Runs the Dagster daemon with the batch sensor (checks raw_docs/ every 30 s)
+    and the daily schedule switched on; runs show up in `foia ui` as usual.
+    Stop with Ctrl-C.
+    """
+    import shutil
+    import sys
+
+    from pipeline.instance import configure_dagster_home
+
+    configure_dagster_home()
+    if not raw_root.is_dir():
+        raise _fail(f"no folder at {raw_root}: put records in {raw_root}/<batch>/ first")
+    env = {
+        "FOIA_AUTOMATION": "1",
+        "FOIA_RAW_ROOT": str(raw_root.resolve()),
+        "FOIA_WAREHOUSE": str(warehouse.resolve()),
+    }
+    if schedule:
+        env["FOIA_SCHEDULE_CRON"] = schedule
+    os.environ.update(env)
+    try:  # fail here on a bad cron expression, not in the daemon's log
+        import pipeline.schedules
+    except Exception as exc:
+        raise _fail(str(exc)) from exc
+    cron = pipeline.schedules.daily_batches.cron_schedule
+    _console().print(
+        f"watching {env['FOIA_RAW_ROOT']} -> {env['FOIA_WAREHOUSE']}\n"
+        f"  sensor: every 30 s; schedule: {cron} ({pipeline.schedules.schedule_timezone()})"
+    )
+    daemon = shutil.which("dagster-daemon") or str(Path(sys.executable).parent / "dagster-daemon")
+    os.execvp(daemon, [daemon, "run", "-m", "pipeline.definitions"])
 
 
 if __name__ == "__main__":  # pragma: no cover

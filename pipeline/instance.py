@@ -31,5 +31,6 @@ def configure_dagster_home(start: Path | None = None) -> Path:
     home = Path(os.environ["DAGSTER_HOME"])
     state = Path(os.environ.setdefault("FOIA_DAGSTER_STATE", str(home / STATE_DIR)))
     os.environ.setdefault("FOIA_DAGSTER_STATE_DB", str(state))
+    os.environ.setdefault("FOIA_DAGSTER_LOGS", str(state / "logs"))
     state.mkdir(parents=True, exist_ok=True)
     return home

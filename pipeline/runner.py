@@ -55,33 +55,52 @@ def run_batch(
     workers: int = 0,
     progress: ProgressSink | None = None,
     instance: dg.DagsterInstance | None = None,
+    lock_wait_s: float = 0.0,
+    page_timeout_s: float | None = None,
+    file_timeout_s: float | None = None,
 ) -> RunOutcome:
+    """Materialize the batch's assets in this process; `lock_wait_s` is how long to
+    queue behind another run on the same warehouse before RunInProgress. Time limits
+    left at None keep FoiaSettings' defaults."""
     configure_dagster_home()
     import dagster as dg
 
     from pipeline.assets import extractions, ingested_files, page_texts
     from pipeline.assets import warehouse as warehouse_asset
     from pipeline.partitions import batches
-    from pipeline.resources import FoiaSettings
+    from pipeline.resources import FoiaSettings, stage_pickles
+    from pipeline.sensors import FINGERPRINT_TAG, run_fingerprint
+    from pipeline.stale_runs import release_dead_runs, run_tags
+    from pipeline.warehouse.run_lock import run_lock
 
     instance = instance or dg.DagsterInstance.get()
-    if not instance.has_dynamic_partition(batches.name, ref.batch):
-        instance.add_dynamic_partitions(batches.name, [ref.batch])
-    result = dg.materialize(
-        [ingested_files, page_texts, extractions, warehouse_asset],
-        partition_key=ref.batch,
-        instance=instance,
-        resources={
-            "settings": FoiaSettings(
-                raw_root=str(ref.raw_root), warehouse=str(warehouse), workers=workers
-            ),
-            "progress": progress or LogProgress(),
-        },
-        tags={"foia/source": "cli"},
-        # The CLI draws its own progress and errors; full logs stay in the run history.
-        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        raise_on_error=False,
-    )
+    # One run per warehouse, decided before any work (RunInProgress otherwise).
+    with run_lock(warehouse, lock_wait_s, label=f"batch {ref.batch}"):
+        # A run killed earlier may still hold the warehouse pool slot: free it first.
+        release_dead_runs(instance)
+        # Taken before the run: files changed while it runs make the next check differ.
+        fingerprint = run_fingerprint(ref.folder)
+        if not instance.has_dynamic_partition(batches.name, ref.batch):
+            instance.add_dynamic_partitions(batches.name, [ref.batch])
+        result = dg.materialize(
+            [ingested_files, page_texts, extractions, warehouse_asset],
+            partition_key=ref.batch,
+            instance=instance,
+            resources={
+                "settings": FoiaSettings(
+                    raw_root=str(ref.raw_root),
+                    warehouse=str(warehouse),
+                    workers=workers,
+                    **_limits(page_timeout_s, file_timeout_s),
+                ),
+                "progress": progress or LogProgress(),
+                "io_manager": stage_pickles,
+            },
+            tags={"foia/source": "cli", FINGERPRINT_TAG: fingerprint, **run_tags()},
+            # The CLI draws its own progress and errors; full logs stay in the run history.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+            raise_on_error=False,
+        )
     metadata: dict[str, Any] = {}
     checks: dict[str, bool] = {}
     for event in result.get_asset_materialization_events():
@@ -91,6 +110,11 @@ def run_batch(
     for evaluation in result.get_asset_check_evaluations():
         checks[evaluation.check_name] = evaluation.passed
     return RunOutcome(result.run_id, ref.batch, result.success, metadata, checks)
+
+
+def _limits(page_timeout_s: float | None, file_timeout_s: float | None) -> dict[str, Any]:
+    limits = {"page_timeout_s": page_timeout_s, "file_timeout_s": file_timeout_s}
+    return {name: value for name, value in limits.items() if value is not None}
 
 
 def run_error(run_id: str, instance: dg.DagsterInstance | None = None) -> str:

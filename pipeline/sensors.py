@@ -4,6 +4,12 @@ The fingerprint is built from each file's relative path, size and modification
 time rather than its bytes: hashing a 100k-page drop every 30 seconds would cost
 more than the work it saves, and the ingest step hashes contents anyway (an
 unchanged file that was merely touched is then recognised and skipped).
+
+A run's result also depends on the code that reads and extracts, so the fingerprint
+a run is requested for (`run_fingerprint`) adds the text-engine and extractor
+versions: upgrading the extractor re-runs every batch, and the incremental stages
+then re-extract from stored text without OCR. Runs carry that fingerprint as a tag,
+which is what the daily schedule (pipeline/schedules.py) compares against.
 """
 
 from __future__ import annotations
@@ -17,6 +23,10 @@ import dagster as dg
 
 from pipeline.partitions import batches
 from pipeline.resources import FoiaSettings
+
+FINGERPRINT_TAG = "foia/fingerprint"
+BATCH_PARTITIONS: str = batches.name or "batches"
+AUTOMATION_ENV = "FOIA_AUTOMATION"
 
 process_batch = dg.define_asset_job(
     "process_batch",
@@ -37,8 +47,31 @@ def batch_fingerprint(batch_dir: Path) -> str:
             except OSError:
                 continue
             rel = path.relative_to(batch_dir).as_posix()
-            digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            # surrogateescape: a file name that is not UTF-8 must not crash the digest
+            digest.update(
+                f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="surrogateescape")
+            )
     return digest.hexdigest()[:16]
+
+
+def code_versions() -> str:
+    """The versions of the code whose output the warehouse keys its rows by."""
+    from pipeline.extract.version import extractor_version
+    from pipeline.text import TEXT_ENGINE_VERSION
+
+    return f"{TEXT_ENGINE_VERSION}/{extractor_version()}"
+
+
+def run_fingerprint(batch_dir: Path, versions: str | None = None) -> str:
+    """What a run of this batch would produce depends on: its files and the code."""
+    code = code_versions() if versions is None else versions
+    return hashlib.sha256(f"{batch_fingerprint(batch_dir)}\0{code}".encode()).hexdigest()[:16]
+
+
+def automation_on() -> bool:
+    """Sensor and schedule start switched on under `foia watch` (FOIA_AUTOMATION=1)
+    and off otherwise, so opening the UI never starts runs by itself."""
+    return os.environ.get(AUTOMATION_ENV, "").strip().lower() in {"1", "on", "true", "yes"}
 
 
 def batch_folders(raw_root: Path) -> list[Path]:
@@ -48,24 +81,35 @@ def batch_folders(raw_root: Path) -> list[Path]:
     return sorted(p for p in raw_root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-@dg.sensor(job=process_batch, minimum_interval_seconds=30,
-           default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(
+    job=process_batch,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING
+    if automation_on()
+    else dg.DefaultSensorStatus.STOPPED,
+)
 def new_batches(context: dg.SensorEvaluationContext, settings: FoiaSettings) -> dg.SensorResult:
-    """Runs each batch folder whose contents changed since the last tick."""
+    """Runs each batch folder whose contents (or the reading/extraction code) changed
+    since the last tick."""
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    known = set(context.instance.get_dynamic_partitions(batches.name))
+    known = set(context.instance.get_dynamic_partitions(BATCH_PARTITIONS))
     requests: list[dg.RunRequest] = []
     new_partitions: list[str] = []
     current: dict[str, str] = {}
+    versions = code_versions()
     for folder in batch_folders(settings.raw_root_path):
         batch = folder.name
-        fingerprint = batch_fingerprint(folder)
+        fingerprint = run_fingerprint(folder, versions)
         current[batch] = fingerprint
         if batch not in known:
             new_partitions.append(batch)
         if seen.get(batch) != fingerprint:
             requests.append(
-                dg.RunRequest(partition_key=batch, run_key=f"{batch}:{fingerprint}")
+                dg.RunRequest(
+                    partition_key=batch,
+                    run_key=f"{batch}:{fingerprint}",
+                    tags={FINGERPRINT_TAG: fingerprint},
+                )
             )
     return dg.SensorResult(
         run_requests=requests,

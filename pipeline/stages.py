@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.scan import IngestResult
 from pipeline.records import DocumentText, Extraction, SourceFile
 from pipeline.warehouse.known import known_documents, stored_texts
+
+if TYPE_CHECKING:
+    from pipeline.text.settings import TextSettings
 
 Progress = Callable[[int, int], None]
 
@@ -44,12 +47,15 @@ def needs_text(ingest: IngestResult, warehouse: Path, engine_version: str) -> li
 
 
 def run_text_stage(ingest: IngestResult, warehouse: Path, workers: int = 0,
-                   on_progress: Progress | None = None) -> TextStage:
+                   on_progress: Progress | None = None,
+                   settings: TextSettings | None = None) -> TextStage:
     from pipeline.text import TEXT_ENGINE_VERSION, extract_texts
 
     todo = needs_text(ingest, warehouse, TEXT_ENGINE_VERSION)
     todo_ids = {s.doc_id for s in todo}
-    texts = list(extract_texts(todo, workers=workers, on_progress=on_progress))
+    texts = list(
+        extract_texts(todo, workers=workers, on_progress=on_progress, settings=settings)
+    )
     reused = [s.doc_id for s in ingest.files if s.doc_id not in todo_ids]
     return TextStage(texts=texts, reused=reused, engine_version=TEXT_ENGINE_VERSION)
 

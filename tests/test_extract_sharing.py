@@ -22,8 +22,9 @@ def clauses(nlp: Language, text: str) -> list[tuple[str, list[str]]]:
 
 
 def test_direct_access_not_granted_to_ice_prohibits_immigration(nlp: Language) -> None:
+    # ICE is a federal agency too: a reporter asking who lets federal agencies search counts it.
     assert clauses(nlp, "Direct access to data is not granted to ICE.") == [
-        ("prohibits", ["immigration"])
+        ("prohibits", ["federal", "immigration"])
     ]
 
 
@@ -51,7 +52,7 @@ def test_ice_inside_other_words_is_not_immigration(nlp: Language, text: str) -> 
 
 def test_ice_as_an_agency_is_immigration(nlp: Language) -> None:
     found = clauses(nlp, "Plate data may be shared with ICE and CBP upon request.")
-    assert found == [("conditional", ["immigration"])]
+    assert found == [("conditional", ["federal", "immigration"])]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,8 @@ from pipeline.partitions import batches
 from pipeline.progress import ProgressSink
 from pipeline.resources import FoiaSettings
 from pipeline.stages import ExtractStage, TextStage, run_extract_stage, run_text_stage
-from pipeline.warehouse.connection import open_writer
+from pipeline.text.settings import TextSettings
+from pipeline.warehouse.connection import WRITER_WAIT_S, open_writer
 from pipeline.warehouse.load import BatchLoad, load_batch
 
 
@@ -64,7 +65,9 @@ def page_texts(
 ) -> TextStage:
     """Page text for new documents: text layer when trustworthy, OCR otherwise."""
     stage = run_text_stage(
-        ingested_files, settings.warehouse_path, settings.workers, _reporter(progress, "text")
+        ingested_files, settings.warehouse_path, settings.workers, _reporter(progress, "text"),
+        TextSettings(ocr_timeout_s=settings.page_timeout_s,
+                     file_timeout_s=settings.file_timeout_s),
     )
     progress.finish("text")
     context.add_output_metadata(
@@ -126,7 +129,8 @@ def warehouse(
         extractor_version=extractions.extractor_version,
         files_seen=ingested_files.files_seen,
     )
-    with open_writer(settings.warehouse_path) as con:
+    # Waits for readers (a `foia sql`, a report) to let go rather than failing the run.
+    with open_writer(settings.warehouse_path, wait_s=WRITER_WAIT_S) as con:
         counts = load_batch(con, load)
         checks = run_warehouse_checks(
             con, context.partition_key, settings.batch_dir(context.partition_key),

@@ -619,9 +619,12 @@ class PdfAuditReader:
         others = [s for s in body if not s.anchor]
         if align == "top" or not anchors:
             tops = [r.anchor_top for r in anchors]
+            # Before the document's first row there is nothing to continue: text between
+            # the header and the first anchor (a cell centred on a one-line id) is its own.
+            before = pending if pending is not None else (anchors[0] if anchors else None)
             for seg in others:
                 at = bisect_right(tops, seg.center + 0.1) - 1
-                target = anchors[at] if at >= 0 else pending
+                target = anchors[at] if at >= 0 else before
                 if target is not None:
                     target.add(seg)
             return

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SUB = r"(?:\s?\((?:[0-9]{1,3}|[a-zA-Z]{1,4})\))*"
+# Subsections may sit after a few spaces or one line break, as wrapped PDF and OCR
+# text puts them ("192.345\n(23)", "119.071  (2)(c)").
+_SUB = r"(?:[ \t]{0,3}\n?[ \t]{0,3}\((?:[0-9]{1,3}|[a-zA-Z]{1,4})\))*"
 _SS = r"(?:\s*§§?\s*|\s*[Ss]ec(?:tion|s?\.)\s*|\s+)"
 
 

@@ -110,11 +110,15 @@ def _unit_key(unit: str) -> str:
 
 
 def to_days(value: float, unit: str) -> int:
-    """Days in `value` units (years x365, months x30, weeks x7, hours rounded up to a day)."""
+    """Days in `value` units (years x365, months x30, weeks x7, hours rounded up to a day).
+
+    A positive period is at least one day: "0.4 days" must not read as "not kept".
+    """
     key = _unit_key(unit)
     if key == "hour":
         return max(1, round(value / 24))
-    return round(value * DAYS_PER_UNIT[key])
+    days = round(value * DAYS_PER_UNIT[key])
+    return max(1, days) if value > 0 else days
 
 
 def find_durations(text: str) -> list[Duration]:

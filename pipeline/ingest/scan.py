@@ -79,7 +79,7 @@ def scan_batch(
         raise ValueError(f"blob_dir {blob_dir} must not be inside the batch folder {batch_dir}")
     scan = _Scan(batch=root.name, blob_dir=blobs, limits=limits)
     for entry in walk_batch(root):
-        label = _display_path((*prefix, *entry.rel_parts))
+        label = display_path((*prefix, *entry.rel_parts))
         scan.seen.add(label)
         if entry.problem is not None:
             scan.fail(label, entry.problem)
@@ -210,7 +210,7 @@ class _Scan:
         )
 
 
-def _display_path(parts: tuple[str, ...]) -> str:
+def display_path(parts: tuple[str, ...]) -> str:
     """POSIX path text; bytes that are not UTF-8 in a name are shown as \\xNN escapes."""
     text = str(PurePosixPath(*parts))
     return os.fsencode(text).decode("utf-8", errors="backslashreplace")

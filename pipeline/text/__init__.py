@@ -72,7 +72,7 @@ def extract_texts(
     n_workers = workers if workers > 0 else (os.cpu_count() or 1)
     progress = _Progress([count_pages(s, conf) for s in sources], on_progress)
     progress.report()
-    pool = OcrPool(n_workers)
+    pool = OcrPool(n_workers, conf)
     waiting: dict[int, PendingDocument] = {}
     try:
         for key, source in enumerate(sources):

@@ -40,6 +40,10 @@ class OcrTimeout(TextStageError):
     """Tesseract did not finish the page within the time limit."""
 
 
+class FileTimeout(TextStageError):
+    """The file ran past its time limit; its remaining pages were not read."""
+
+
 class OcrError(TextStageError):
     """Tesseract failed on the page."""
 

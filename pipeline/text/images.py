@@ -33,7 +33,9 @@ def image_frames(path: str | Path, max_pixels: int) -> int:
             return max(1, int(getattr(img, "n_frames", 1)))
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge(str(exc)) from exc
-    except (OSError, EOFError, ValueError, SyntaxError) as exc:
+    except ImageTooLarge:
+        raise
+    except Exception as exc:  # damaged files make Pillow raise almost anything (TypeError...)
         raise UnreadableImage(f"image cannot be decoded: {exc}") from exc
     finally:
         Image.MAX_IMAGE_PIXELS = previous

@@ -20,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytesseract
 from PIL import Image, ImageOps
 
@@ -146,6 +147,7 @@ def _render_pdf_page(path: str, index: int, settings: TextSettings) -> _PageImag
         try:
             width, height = page.get_size()
             dpi = choose_dpi(width, height, settings)
+            refuse_image_bombs(page, settings)
             bitmap = page.render(scale=dpi / 72.0, grayscale=True, draw_annots=True)
             try:
                 image = bitmap.to_pil().copy()
@@ -154,6 +156,25 @@ def _render_pdf_page(path: str, index: int, settings: TextSettings) -> _PageImag
         finally:
             page.close()
     return _PageImage(image.convert("L"), dpi, float(width), float(height))
+
+
+def refuse_image_bombs(page: pdfium.PdfPage, settings: TextSettings) -> None:
+    """Refuse a page showing an image that would decode past the image pixel limit.
+
+    pdfium decodes an embedded image in full before scaling it to the render size,
+    so a letter page showing a 20,000 x 20,000 px image costs 400 MB or more at any
+    dpi. The pixel size is read from the image dictionary, nothing is decoded.
+    """
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        try:
+            width, height = obj.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        if width * height > settings.max_image_pixels:
+            raise ImageTooLarge(
+                f"page shows an image of {width}x{height} pixels, over the "
+                f"{settings.max_image_pixels} pixel limit (a decompression bomb?); not rendered"
+            )
 
 
 def _decode_image_frame(path: str, index: int, settings: TextSettings) -> _PageImage:

@@ -126,6 +126,8 @@ def count_pages(source: SourceFile, settings: TextSettings) -> int:
             return 1  # sheets are counted when read; progress is topped up then
     except TextStageError:
         return 1
+    except Exception:  # only a progress estimate: the real error is reported by plan_document
+        return 1
     return 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -13,6 +14,12 @@ class TextSettings:
     byte per pixel in grayscale); oversize pages are rendered at a lower dpi down to
     `min_ocr_dpi` before giving up with `PageTooLarge`. `max_image_pixels` guards
     against decompression bombs in image files before they are decoded.
+
+    Time limits: `ocr_timeout_s` bounds tesseract on one page; a page still running
+    `hang_grace_s` later has its worker killed (OcrTimeout). `file_timeout_s` (0: no
+    limit) skips a document's remaining pages once its first page started that long
+    ago (FileTimeout). `fault_hook` runs in the OCR worker before each page with
+    (doc_id, page_no), so tests can make a page hang or crash a worker.
     """
 
     ocr_dpi: int = 300
@@ -26,3 +33,6 @@ class TextSettings:
     tabular_preview_rows: int = 200
     max_text_bytes: int = 50_000_000
     tmp_dir: str | None = None
+    file_timeout_s: float = 0.0
+    hang_grace_s: float = 30.0
+    fault_hook: Callable[[str, int], None] | None = None

@@ -10,6 +10,7 @@ extensions.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -28,6 +29,12 @@ from pipeline.warehouse.errors import (
 SCHEMA_VERSION = 1
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 _LOCK_HINTS = ("Could not set lock", "Conflicting lock", "database is locked")
+_LOCK_HOLDER = re.compile(r"PID (\d+)")
+_RETRY_S = 0.25
+# How long the loading step waits for readers (`foia sql`, a report) to let go.
+WRITER_WAIT_S = 120.0
+# How long a reader waits for a load in progress to commit.
+READER_WAIT_S = 10.0
 
 
 def _sql_file(name: str) -> str:
@@ -38,17 +45,33 @@ def _migrations_dir() -> Path:
     return Path(str(resources.files("pipeline.warehouse").joinpath("migrations")))
 
 
-def _connect(path: Path, *, read_only: bool, config: dict[str, Any] | None = None
-             ) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path), read_only=read_only, config=config or {})
-    except duckdb.IOException as exc:
-        if any(hint in str(exc) for hint in _LOCK_HINTS):
-            raise WarehouseBusy(
-                f"the warehouse {path} is in use by another process (a `foia run` in "
-                "progress?); wait for it to finish and try again"
-            ) from exc
-        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+def _connect(path: Path, *, read_only: bool, config: dict[str, Any] | None = None,
+             wait_s: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying for up to `wait_s` seconds while another process holds it.
+
+    Writers hold the file for one batch's load (seconds) and readers for one query,
+    so a short wait usually gets through; past it the caller gets WarehouseBusy.
+    """
+    deadline = time.monotonic() + max(wait_s, 0.0)
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.IOException as exc:
+            if not any(hint in str(exc) for hint in _LOCK_HINTS):
+                raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                holder = _LOCK_HOLDER.search(str(exc))
+                who = f" (pid {holder.group(1)})" if holder else ""
+                waited = f" after waiting {wait_s:g} s" if wait_s > 0 else ""
+                hint = (
+                    "a `foia run` loading a batch? try again in a moment"
+                    if read_only
+                    else "a `foia sql`, report or another run? let it finish and try again"
+                )
+                raise WarehouseBusy(
+                    f"the warehouse {path} is in use by another process{who}{waited} ({hint})"
+                ) from exc
+            time.sleep(_RETRY_S)
 
 
 def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
@@ -113,10 +136,13 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) 
 
 
 @contextmanager
-def open_writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The single writing connection, migrated to the current schema."""
+def open_writer(path: Path, wait_s: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The single writing connection, migrated to the current schema.
+
+    `wait_s`: how long to retry while another process has the file open.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False)
+    con = _connect(path, read_only=False, wait_s=wait_s)
     try:
         migrate(con)
         yield con
@@ -125,8 +151,13 @@ def open_writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @contextmanager
-def open_reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection that cannot touch anything outside the warehouse."""
+def open_reader(path: Path, wait_s: float = READER_WAIT_S
+                ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection that cannot touch anything outside the warehouse.
+
+    While a run loads a batch DuckDB refuses readers from other processes; the
+    reader retries for up to `wait_s` seconds, then raises WarehouseBusy.
+    """
     if not path.exists():
         raise WarehouseMissing(
             f"no warehouse at {path}: run `foia run raw_docs/<batch>` first "
@@ -136,6 +167,7 @@ def open_reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         path,
         read_only=True,
         config={"enable_external_access": False, "lock_configuration": True},
+        wait_s=wait_s,
     )
     try:
         yield con

@@ -11,6 +11,10 @@ class WarehouseBusy(WarehouseError):
     """Another process holds the DuckDB write lock (a run in progress)."""
 
 
+class RunInProgress(WarehouseBusy):
+    """Another `foia run` holds the warehouse's run lock."""
+
+
 class WarehouseMissing(WarehouseError):
     """No warehouse file yet: nothing has been run."""
 

@@ -136,8 +136,8 @@ def _agency_id(ext: Extraction | None, agencies: Sequence[dict[str, Any]]) -> st
         if ext.agency == row["name"] or ext.agency in (row.get("aliases") or [])
     ]
     same_state = [row for row in named if ext.state and row.get("state") == ext.state]
-    chosen = (same_state or named or [None])[0]
-    return str(chosen["agency_id"]) if chosen else None
+    chosen = same_state or named
+    return str(chosen[0]["agency_id"]) if chosen else None
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
