@@ -66,7 +66,8 @@ def write_batch(folder: Path, scanned: bool = False) -> Path:
     make_audit_csv(folder / "audit.csv", rows=1000)
     (folder / "note.txt").write_text("No responsive records exist for item 2.")
     if scanned:
-        make_scanned_pdf(folder / "scan.pdf", [POLICY], seed=3)
+        # Four OCR pages on one worker keep the first run busy while the second starts.
+        make_scanned_pdf(folder / "scan.pdf", [POLICY] * 4, seed=3)
     return folder
 
 
