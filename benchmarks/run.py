@@ -52,14 +52,20 @@ def bench_text_layer(work: Path) -> dict[str, Any]:
     batch.mkdir(parents=True, exist_ok=True)
     per_file = 50
     for n in range(BORN_DIGITAL_PAGES // per_file):
-        make_text_pdf(batch / f"policy_{n:03d}.pdf", [_policy_page(i) for i in range(per_file)])
+        # Distinct content per file: identical bytes would be deduplicated by ingest.
+        pages = [f"Policy {n}, page {i}\n" + _policy_page(i) for i in range(per_file)]
+        make_text_pdf(batch / f"policy_{n:03d}.pdf", pages)
     ingest = scan_batch(batch, work, work / "blobs")
     start = time.perf_counter()
     docs = list(extract_texts(ingest.files, workers=os.cpu_count() or 1))
     elapsed = time.perf_counter() - start
     pages = sum(len(d.pages) for d in docs)
-    return {"pages": pages, "seconds": round(elapsed, 3),
-            "pages_per_s": round(pages / elapsed, 1), "goal_pages_per_s": 300}
+    return {
+        "pages": pages,
+        "seconds": round(elapsed, 3),
+        "pages_per_s": round(pages / elapsed, 1),
+        "goal_pages_per_s": 300,
+    }
 
 
 def _render_pngs(pdf: Path, out: Path, dpi: int) -> list[Path]:
@@ -83,8 +89,13 @@ def _tesseract_cli(images: list[Path], workers: int) -> float:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(image: Path) -> None:
-        subprocess.run(["tesseract", str(image), "stdout"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["tesseract", str(image), "stdout"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
@@ -110,11 +121,16 @@ def bench_ocr(work: Path) -> dict[str, Any]:
     images = _render_pngs(pdf, work / "ocr_png", 300)
     cli_s = _tesseract_cli(images, workers)
     return {
-        "pages": OCR_PAGES, "ocr_pages": ocr_pages, "workers": workers, "dpi": 300,
-        "pipeline_seconds": round(pipeline_s, 2), "tesseract_cli_seconds": round(cli_s, 2),
+        "pages": OCR_PAGES,
+        "ocr_pages": ocr_pages,
+        "workers": workers,
+        "dpi": 300,
+        "pipeline_seconds": round(pipeline_s, 2),
+        "tesseract_cli_seconds": round(cli_s, 2),
         "pipeline_pages_per_min": round(60 * ocr_pages / pipeline_s, 1),
         "tesseract_pages_per_min": round(60 * len(images) / cli_s, 1),
-        "ratio_pipeline_over_cli": round(pipeline_s / cli_s, 3), "goal_ratio": 1.10,
+        "ratio_pipeline_over_cli": round(pipeline_s / cli_s, 3),
+        "goal_ratio": 1.10,
     }
 
 
@@ -126,18 +142,36 @@ def bench_run_memory(work: Path) -> dict[str, Any]:
         generate_bench_batch(batch, pages=RUN_PAGES, scanned_share=0.10)
     warehouse = work / "bench.duckdb"
     warehouse.unlink(missing_ok=True)
-    env = {**os.environ, "DAGSTER_HOME": str(ROOT),
-           "FOIA_DAGSTER_STATE": str(work / "dagster_state")}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(ROOT),
+        "FOIA_DAGSTER_STATE": str(work / "dagster_state"),
+    }
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).parent / "foia"), "run", str(batch),
-                           "--warehouse", str(warehouse), "--quiet"], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "foia"),
+            "run",
+            str(batch),
+            "--warehouse",
+            str(warehouse),
+            "--quiet",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"pages": RUN_PAGES, "scanned_share": 0.10, "exit_code": proc.returncode,
-            "seconds": round(elapsed, 1), "peak_rss_mb": round(peak_kib / 1024, 1),
-            "goal_peak_rss_mb": 1024,
-            "stderr_tail": proc.stderr[-500:] if proc.returncode else ""}
+    return {
+        "pages": RUN_PAGES,
+        "scanned_share": 0.10,
+        "exit_code": proc.returncode,
+        "seconds": round(elapsed, 1),
+        "peak_rss_mb": round(peak_kib / 1024, 1),
+        "goal_peak_rss_mb": 1024,
+        "stderr_tail": proc.stderr[-500:] if proc.returncode else "",
+    }
 
 
 def bench_extraction(work: Path) -> dict[str, Any]:
@@ -150,8 +184,10 @@ def bench_extraction(work: Path) -> dict[str, Any]:
     docs = []
     for d in range(40):
         source = SourceFile(f"{d:064x}", "pdf", "application/pdf", 0, (f"b/policy_{d}.pdf",), "")
-        pages = [PageText(source.doc_id, i + 1, "text_layer", _policy_page(i), "layer_ok")
-                 for i in range(10)]
+        pages = [
+            PageText(source.doc_id, i + 1, "text_layer", _policy_page(i), "layer_ok")
+            for i in range(10)
+        ]
         docs.append(DocumentText(source, pages))
     words = sum(len(p.text.split()) for d in docs for p in d.pages)
     nlp = load_nlp()
@@ -164,11 +200,16 @@ def bench_extraction(work: Path) -> dict[str, Any]:
     for _ in nlp.pipe(texts, batch_size=50):
         pass
     spacy_cpu = time.process_time() - spacy_cpu
-    return {"documents": len(docs), "words": words, "wall_seconds": round(wall, 2),
-            "cpu_seconds": round(cpu, 2), "words_per_s_wall": round(words / wall),
-            "words_per_s_cpu": round(words / cpu),
-            "spacy_pipeline_words_per_s_cpu": round(words / spacy_cpu),
-            "goal_words_per_s": 30000}
+    return {
+        "documents": len(docs),
+        "words": words,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "words_per_s_wall": round(words / wall),
+        "words_per_s_cpu": round(words / cpu),
+        "spacy_pipeline_words_per_s_cpu": round(words / spacy_cpu),
+        "goal_words_per_s": 30000,
+    }
 
 
 def bench_audit_pdf(work: Path) -> dict[str, Any]:
@@ -195,13 +236,19 @@ def _timed_run(ref: Any, warehouse: Path, instance: Any) -> dict[str, Any]:
     start = time.perf_counter()
     outcome = run_batch(ref, warehouse, workers=os.cpu_count() or 1, instance=instance)
     wall = time.perf_counter() - start
-    steps = {s.step_key: round(s.end_time - s.start_time, 3)
-             for s in instance.get_run_step_stats(outcome.run_id)
-             if s.end_time is not None and s.start_time is not None}
-    return {"success": outcome.success, "wall_s": round(wall, 2),
-            "steps_s": round(sum(steps.values()), 2), "per_step_s": steps,
-            "documents_new": outcome.metadata.get("documents_new"),
-            "pages_new": outcome.metadata.get("pages_new")}
+    steps = {
+        s.step_key: round(s.end_time - s.start_time, 3)
+        for s in instance.get_run_step_stats(outcome.run_id)
+        if s.end_time is not None and s.start_time is not None
+    }
+    return {
+        "success": outcome.success,
+        "wall_s": round(wall, 2),
+        "steps_s": round(sum(steps.values()), 2),
+        "per_step_s": steps,
+        "documents_new": outcome.metadata.get("documents_new"),
+        "pages_new": outcome.metadata.get("pages_new"),
+    }
 
 
 def bench_incremental(work: Path) -> dict[str, Any]:
@@ -268,30 +315,56 @@ def bench_warehouse_load(work: Path) -> dict[str, Any]:
     for d in range(docs):
         doc_id = f"{d:064x}"
         source = SourceFile(doc_id, "pdf", "application/pdf", 1, (f"b/{d}.pdf",), "")
-        texts.append(DocumentText(source, [PageText(doc_id, p, "text_layer", text, "layer_ok")
-                                           for p in range(1, pages_per_doc + 1)]))
+        texts.append(
+            DocumentText(
+                source,
+                [
+                    PageText(doc_id, p, "text_layer", text, "layer_ok")
+                    for p in range(1, pages_per_doc + 1)
+                ],
+            )
+        )
         extractions.append(Extraction(doc_id, doc_type="policy"))
     at = datetime(2024, 1, 1)
     extractions[0].facts["audit_searches"] = [
-        {"row_no": i, "org_name": f"Agency {i % 300}", "searched_at": at + timedelta(minutes=i),
-         "reason": "investigation" if i % 50 else "ICE assist", "networks": i % 7,
-         "devices": i % 900, "search_type": "plate", "immigration": i % 50 == 0}
+        {
+            "row_no": i,
+            "org_name": f"Agency {i % 300}",
+            "searched_at": at + timedelta(minutes=i),
+            "reason": "investigation" if i % 50 else "ICE assist",
+            "networks": i % 7,
+            "devices": i % 900,
+            "search_type": "plate",
+            "immigration": i % 50 == 0,
+        }
         for i in range(audit_rows)
     ]
-    load = BatchLoad(batch="b", run_id="bench", started_at=at, sources=[t.source for t in texts],
-                     texts=texts, extractions=extractions, failures=[],
-                     text_engine_version="bench", extractor_version="bench")
+    load = BatchLoad(
+        batch="b",
+        run_id="bench",
+        started_at=at,
+        sources=[t.source for t in texts],
+        texts=texts,
+        extractions=extractions,
+        failures=[],
+        text_engine_version="bench",
+        extractor_version="bench",
+    )
     db = work / "load.duckdb"
     with open_writer(db) as con:
         start = time.perf_counter()
         load_batch(con, load)
         elapsed = time.perf_counter() - start
     page_rows = docs * pages_per_doc
-    return {"page_rows": page_rows, "page_text_chars": len(text), "audit_rows": audit_rows,
-            "seconds": round(elapsed, 2),
-            "rows_per_s": round((page_rows + audit_rows + docs) / elapsed),
-            "file_mb": round(db.stat().st_size / 2**20, 1),
-            "note": "one load_batch call: pages and audit rows in one transaction"}
+    return {
+        "page_rows": page_rows,
+        "page_text_chars": len(text),
+        "audit_rows": audit_rows,
+        "seconds": round(elapsed, 2),
+        "rows_per_s": round((page_rows + audit_rows + docs) / elapsed),
+        "file_mb": round(db.stat().st_size / 2**20, 1),
+        "note": "one load_batch call: pages and audit rows in one transaction",
+    }
 
 
 SECTIONS: dict[str, Callable[[Path], dict[str, Any]]] = {
@@ -314,8 +387,11 @@ def main(argv: list[str]) -> int:
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results: dict[str, Any] = {
         **previous,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     WORK.mkdir(parents=True, exist_ok=True)

@@ -72,19 +72,28 @@ def run(
     wait: Annotated[
         float,
         typer.Option(
-            "--wait", help="Seconds to queue behind another run on the same warehouse "
-            "(default: fail at once).", min=0,
+            "--wait",
+            help="Seconds to queue behind another run on the same warehouse "
+            "(default: fail at once).",
+            min=0,
         ),
     ] = 0.0,
     page_timeout: Annotated[
         float | None,
-        typer.Option("--page-timeout", help="Seconds of OCR per page (default 120); a "
-                     "page past it is recorded as a failure.", min=0.1),
+        typer.Option(
+            "--page-timeout",
+            help="Seconds of OCR per page (default 120); a page past it is recorded as a failure.",
+            min=0.1,
+        ),
     ] = None,
     file_timeout: Annotated[
         float | None,
-        typer.Option("--file-timeout", help="Seconds per file (default: no limit); its "
-                     "remaining pages are then skipped and recorded.", min=0),
+        typer.Option(
+            "--file-timeout",
+            help="Seconds per file (default: no limit); its "
+            "remaining pages are then skipped and recorded.",
+            min=0,
+        ),
     ] = None,
 ) -> None:
     """Ingest, read (text layer or OCR), extract and load one or more batches."""
@@ -108,8 +117,13 @@ def run(
         with RichProgress(console, enabled=not quiet) as progress:
             try:
                 outcome = run_batch(
-                    ref, warehouse.resolve(), workers, progress, lock_wait_s=wait,
-                    page_timeout_s=page_timeout, file_timeout_s=file_timeout,
+                    ref,
+                    warehouse.resolve(),
+                    workers,
+                    progress,
+                    lock_wait_s=wait,
+                    page_timeout_s=page_timeout,
+                    file_timeout_s=file_timeout,
                 )
             except WarehouseError as exc:
                 raise _fail(str(exc)) from exc
@@ -132,7 +146,8 @@ def run(
 
 def _print_run(console: Console, metadata: dict[str, object], checks: dict[str, bool]) -> None:
     new = ", ".join(
-        f"{k.removeprefix('rows_')}={v}" for k, v in metadata.items()
+        f"{k.removeprefix('rows_')}={v}"
+        for k, v in metadata.items()
         if k.startswith(("documents_new", "pages_new", "ocr_pages_new", "failures_new"))
     )
     console.print(f"  loaded: {new}")
@@ -427,8 +442,14 @@ def _eval_docs_dir(target: Path) -> Path:
     return target
 
 
-def _run_for_eval(target: Path, docs: Path | None, warehouse: Path, workers: int,
-                  console: Console, show_progress: bool) -> None:
+def _run_for_eval(
+    target: Path,
+    docs: Path | None,
+    warehouse: Path,
+    workers: int,
+    console: Console,
+    show_progress: bool,
+) -> None:
     """Run the pipeline on the documents behind the gold labels into `warehouse`."""
     from pipeline.progress_rich import RichProgress
     from pipeline.runner import BatchNotFound, resolve_batch, run_batch, run_error
@@ -449,8 +470,12 @@ def _run_for_eval(target: Path, docs: Path | None, warehouse: Path, workers: int
 
 EvalWarehouseOpt = Annotated[
     Path,
-    typer.Option("--warehouse", "-w", help="Warehouse to run into and score; kept, so a "
-                 "second eval only redoes what changed (extractor version, new files)."),
+    typer.Option(
+        "--warehouse",
+        "-w",
+        help="Warehouse to run into and score; kept, so a "
+        "second eval only redoes what changed (extractor version, new files).",
+    ),
 ]
 RunFirstOpt = Annotated[
     bool, typer.Option("--run/--no-run", help="Run the pipeline before scoring.")
@@ -462,8 +487,10 @@ EVAL_WAREHOUSE = Path("warehouse/eval.duckdb")
 def evaluate(
     target: Annotated[
         Path,
-        typer.Argument(help="Corpus folder (gold/ + docs/), a gold/ folder, or a "
-                       "<batch>.expected.json / batch folder."),
+        typer.Argument(
+            help="Corpus folder (gold/ + docs/), a gold/ folder, or a "
+            "<batch>.expected.json / batch folder."
+        ),
     ],
     docs: Annotated[
         Path | None, typer.Option(help="Folder of the documents behind the gold labels.")

@@ -33,8 +33,10 @@ def write_csv(result: QueryResult) -> None:
     writer.writerow(result.columns)
     for row in result.rows:
         writer.writerow(
-            ["" if v is None else json.dumps(_plain(v)) if isinstance(v, list | dict) else v
-             for v in row]
+            [
+                "" if v is None else json.dumps(_plain(v)) if isinstance(v, list | dict) else v
+                for v in row
+            ]
         )
 
 

@@ -77,8 +77,8 @@ class StagePickles(dg.IOManager):
         self.base_dir = base_dir
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
-        parts = context.get_asset_identifier() if context.has_asset_key else (
-            context.get_identifier()
+        parts = (
+            context.get_asset_identifier() if context.has_asset_key else (context.get_identifier())
         )
         return self.base_dir.joinpath(*parts)
 

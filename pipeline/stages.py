@@ -46,22 +46,25 @@ def needs_text(ingest: IngestResult, warehouse: Path, engine_version: str) -> li
     ]
 
 
-def run_text_stage(ingest: IngestResult, warehouse: Path, workers: int = 0,
-                   on_progress: Progress | None = None,
-                   settings: TextSettings | None = None) -> TextStage:
+def run_text_stage(
+    ingest: IngestResult,
+    warehouse: Path,
+    workers: int = 0,
+    on_progress: Progress | None = None,
+    settings: TextSettings | None = None,
+) -> TextStage:
     from pipeline.text import TEXT_ENGINE_VERSION, extract_texts
 
     todo = needs_text(ingest, warehouse, TEXT_ENGINE_VERSION)
     todo_ids = {s.doc_id for s in todo}
-    texts = list(
-        extract_texts(todo, workers=workers, on_progress=on_progress, settings=settings)
-    )
+    texts = list(extract_texts(todo, workers=workers, on_progress=on_progress, settings=settings))
     reused = [s.doc_id for s in ingest.files if s.doc_id not in todo_ids]
     return TextStage(texts=texts, reused=reused, engine_version=TEXT_ENGINE_VERSION)
 
 
-def needs_extraction(ingest: IngestResult, text: TextStage, warehouse: Path,
-                     extractor_version: str) -> list[SourceFile]:
+def needs_extraction(
+    ingest: IngestResult, text: TextStage, warehouse: Path, extractor_version: str
+) -> list[SourceFile]:
     """Documents with stored text whose facts came from another extractor version."""
     reused = set(text.reused)
     known = known_documents(warehouse, reused)
@@ -74,9 +77,13 @@ def needs_extraction(ingest: IngestResult, text: TextStage, warehouse: Path,
     ]
 
 
-def run_extract_stage(ingest: IngestResult, text: TextStage, warehouse: Path,
-                      on_progress: Progress | None = None,
-                      aliases_file: Path | None = None) -> ExtractStage:
+def run_extract_stage(
+    ingest: IngestResult,
+    text: TextStage,
+    warehouse: Path,
+    on_progress: Progress | None = None,
+    aliases_file: Path | None = None,
+) -> ExtractStage:
     """Extract new and stale documents; agency corrections in `aliases_file` are replayed
     so that a re-run never undoes a `foia agencies merge`."""
     from pipeline.agency_merges import apply_merges, load_merges

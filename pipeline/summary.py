@@ -8,9 +8,19 @@ from pathlib import Path
 from pipeline.warehouse.connection import current_version, open_reader, scalar
 
 TABLES = (
-    "documents", "document_paths", "pages", "agencies", "vendors", "retention_periods",
-    "sharing_clauses", "denials", "contract_terms", "hotlists", "audit_searches",
-    "failures", "runs",
+    "documents",
+    "document_paths",
+    "pages",
+    "agencies",
+    "vendors",
+    "retention_periods",
+    "sharing_clauses",
+    "denials",
+    "contract_terms",
+    "hotlists",
+    "audit_searches",
+    "failures",
+    "runs",
 )
 
 

@@ -16,7 +16,7 @@ def test_portal_csv_header_means_flock() -> None:
     row = export_vendor(_doc(text))
     assert row is not None
     assert row["vendor"] == "Flock Safety"
-    assert text[row["char_start"]:row["char_end"]] == row["quote"]
+    assert text[row["char_start"] : row["char_end"]] == row["quote"]
     assert row["quote"].startswith("id\tuserId")
 
 

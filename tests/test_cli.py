@@ -46,8 +46,9 @@ def test_sql_prints_table_csv_and_json(tmp_path: Path) -> None:
     assert "policy" in table.output and "1 row(s)" in table.output
     as_csv = runner.invoke(app, ["sql", query, "-w", str(db), "--format", "csv"])
     assert as_csv.output.splitlines() == ["doc_type,n", "policy,1"]
-    as_json = runner.invoke(app, ["sql", "select recipients from sharing_clauses",
-                                  "-w", str(db), "--format", "json"])
+    as_json = runner.invoke(
+        app, ["sql", "select recipients from sharing_clauses", "-w", str(db), "--format", "json"]
+    )
     assert json.loads(as_json.output) == [{"recipients": ["immigration", "federal"]}]
 
 
@@ -56,8 +57,9 @@ def test_sql_refuses_a_write_with_a_clear_message(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sql", "drop table documents", "-w", str(db)])
     assert result.exit_code == 1
     assert "read-only" in result.output
-    again = runner.invoke(app, ["sql", "select count(*) from documents", "-w", str(db),
-                                "-f", "csv"])
+    again = runner.invoke(
+        app, ["sql", "select count(*) from documents", "-w", str(db), "-f", "csv"]
+    )
     assert again.output.splitlines()[-1] == "1"
 
 

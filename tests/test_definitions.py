@@ -46,8 +46,12 @@ def test_foia_ui_serves_the_code_location(tmp_path: Path) -> None:
     }
     foia = str(Path(sys.executable).parent / "foia")
     proc = subprocess.Popen(
-        [foia, "ui", "--port", str(port)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [foia, "ui", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 120
@@ -60,10 +64,15 @@ def test_foia_ui_serves_the_code_location(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(1)
         assert info is not None, "the Dagster UI did not answer within 120 s"
-        query = json.dumps({"query": "{ repositoriesOrError { ... on RepositoryConnection "
-                                     "{ nodes { name sensors { name } } } } }"}).encode()
+        query = json.dumps(
+            {
+                "query": "{ repositoriesOrError { ... on RepositoryConnection "
+                "{ nodes { name sensors { name } } } } }"
+            }
+        ).encode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/graphql", data=query,
+            f"http://127.0.0.1:{port}/graphql",
+            data=query,
             headers={"Content-Type": "application/json"},
         )
         deadline = time.monotonic() + 60

@@ -24,9 +24,19 @@ from pipeline.warehouse.load import BatchLoad, load_batch
 from pipeline.warehouse.query import run_query
 
 CONTRACT_TABLES = {
-    "documents", "document_paths", "pages", "agencies", "vendors", "retention_periods",
-    "sharing_clauses", "denials", "contract_terms", "hotlists", "audit_searches",
-    "failures", "runs",
+    "documents",
+    "document_paths",
+    "pages",
+    "agencies",
+    "vendors",
+    "retention_periods",
+    "sharing_clauses",
+    "denials",
+    "contract_terms",
+    "hotlists",
+    "audit_searches",
+    "failures",
+    "runs",
 }
 PAGE = "Plate data is purged after thirty (30) days unless retained as evidence."
 
@@ -47,13 +57,27 @@ def _batch(source: SourceFile | None = None, run_id: str = "run-1") -> BatchLoad
         state="FL",
         facts={
             "retention_periods": [
-                {"page_no": 1, "days": 30, "raw": "thirty (30) days", "applies_to": "alpr_data",
-                 "quote": PAGE[start:end], "char_start": start, "char_end": end,
-                 "method": "rule", "confidence": 0.9}
+                {
+                    "page_no": 1,
+                    "days": 30,
+                    "raw": "thirty (30) days",
+                    "applies_to": "alpr_data",
+                    "quote": PAGE[start:end],
+                    "char_start": start,
+                    "char_end": end,
+                    "method": "rule",
+                    "confidence": 0.9,
+                }
             ],
             "sharing_clauses": [
-                {"page_no": 1, "stance": "prohibits", "recipients": ["immigration", "federal"],
-                 "quote": PAGE[:10], "char_start": 0, "char_end": 10}
+                {
+                    "page_no": 1,
+                    "stance": "prohibits",
+                    "recipients": ["immigration", "federal"],
+                    "quote": PAGE[:10],
+                    "char_start": 0,
+                    "char_end": 10,
+                }
             ],
         },
     )
@@ -65,8 +89,15 @@ def _batch(source: SourceFile | None = None, run_id: str = "run-1") -> BatchLoad
         texts=[text],
         extractions=[ext],
         failures=[Failure("b1/broken.pdf", "ingest", "UnsupportedFileType", "random bytes")],
-        agencies=[{"agency_id": "fl-harbor-bluff-pd", "name": "Harbor Bluff Police Department",
-                   "state": "FL", "kind": "police", "aliases": ["HBPD"]}],
+        agencies=[
+            {
+                "agency_id": "fl-harbor-bluff-pd",
+                "name": "Harbor Bluff Police Department",
+                "state": "FL",
+                "kind": "police",
+                "aliases": ["HBPD"],
+            }
+        ],
         text_engine_version="t1",
         extractor_version="e1",
         files_seen=2,
@@ -81,8 +112,12 @@ def _counts(path: Path) -> dict[str, int]:
 def test_fresh_warehouse_has_every_contract_table(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     with open_writer(db) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                            "WHERE table_type = 'BASE TABLE'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+            ).fetchall()
+        }
         assert tables >= CONTRACT_TABLES
         assert current_version(con) == SCHEMA_VERSION
 
@@ -209,10 +244,15 @@ def test_missing_and_busy_warehouse_give_clear_errors(tmp_path: Path) -> None:
     import sys
 
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); "
-         "time.sleep(30)", str(db)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+            "time.sleep(30)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
@@ -253,10 +293,20 @@ def test_same_agency_name_in_two_states_resolves_by_state(tmp_path: Path) -> Non
     load.extractions[0].state = "CA"
     load.extractions[0].agency = "Hollywood Police Department"
     load.agencies = [
-        {"agency_id": "fl-hollywood-police", "name": "Hollywood Police Department",
-         "state": "FL", "kind": "police", "aliases": []},
-        {"agency_id": "ca-hollywood-police", "name": "Hollywood Police Department",
-         "state": "CA", "kind": "police", "aliases": []},
+        {
+            "agency_id": "fl-hollywood-police",
+            "name": "Hollywood Police Department",
+            "state": "FL",
+            "kind": "police",
+            "aliases": [],
+        },
+        {
+            "agency_id": "ca-hollywood-police",
+            "name": "Hollywood Police Department",
+            "state": "CA",
+            "kind": "police",
+            "aliases": [],
+        },
     ]
     with open_writer(db) as con:
         load_batch(con, load)

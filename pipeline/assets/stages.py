@@ -4,7 +4,6 @@ Only `warehouse` opens DuckDB for writing; it runs in the `warehouse` pool (limi
 in dagster.yaml) so a sensor-started run and a manual run never write at once.
 """
 
-
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -42,16 +41,17 @@ def _reporter(progress: ProgressSink, stage: str) -> Callable[[int, int], None]:
 
 
 @dg.asset(partitions_def=batches, kinds={"python"}, group_name="foia")
-def ingested_files(
-    context: dg.AssetExecutionContext, settings: FoiaSettings
-) -> IngestResult:
+def ingested_files(context: dg.AssetExecutionContext, settings: FoiaSettings) -> IngestResult:
     """Every file of the batch hashed, deduplicated and typed; bad files as failures."""
     result = scan_batch(
         settings.batch_dir(context.partition_key), settings.raw_root_path, settings.blob_path
     )
     context.add_output_metadata(
-        {"files_seen": result.files_seen, "documents": len(result.files),
-         "failures": len(result.failures)}
+        {
+            "files_seen": result.files_seen,
+            "documents": len(result.files),
+            "failures": len(result.failures),
+        }
     )
     return result
 
@@ -65,15 +65,20 @@ def page_texts(
 ) -> TextStage:
     """Page text for new documents: text layer when trustworthy, OCR otherwise."""
     stage = run_text_stage(
-        ingested_files, settings.warehouse_path, settings.workers, _reporter(progress, "text"),
-        TextSettings(ocr_timeout_s=settings.page_timeout_s,
-                     file_timeout_s=settings.file_timeout_s),
+        ingested_files,
+        settings.warehouse_path,
+        settings.workers,
+        _reporter(progress, "text"),
+        TextSettings(ocr_timeout_s=settings.page_timeout_s, file_timeout_s=settings.file_timeout_s),
     )
     progress.finish("text")
     context.add_output_metadata(
-        {"documents_new": len(stage.texts), "documents_reused": len(stage.reused),
-         "pages": sum(len(t.pages) for t in stage.texts),
-         "ocr_pages": sum(t.ocr_pages for t in stage.texts)}
+        {
+            "documents_new": len(stage.texts),
+            "documents_reused": len(stage.reused),
+            "pages": sum(len(t.pages) for t in stage.texts),
+            "ocr_pages": sum(t.ocr_pages for t in stage.texts),
+        }
     )
     return stage
 
@@ -133,7 +138,9 @@ def warehouse(
     with open_writer(settings.warehouse_path, wait_s=WRITER_WAIT_S) as con:
         counts = load_batch(con, load)
         checks = run_warehouse_checks(
-            con, context.partition_key, settings.batch_dir(context.partition_key),
+            con,
+            context.partition_key,
+            settings.batch_dir(context.partition_key),
             settings.raw_root_path,
         )
     yield dg.MaterializeResult(

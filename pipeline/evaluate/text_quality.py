@@ -97,13 +97,23 @@ class TextQualityReport:
     def to_dict(self) -> dict[str, object]:
         return {
             "groups": [
-                {"group": g.group, "quotes": g.quotes, "exact": round(g.exact_share, 4),
-                 "fuzzy": round(g.fuzzy_share, 4)}
+                {
+                    "group": g.group,
+                    "quotes": g.quotes,
+                    "exact": round(g.exact_share, 4),
+                    "fuzzy": round(g.fuzzy_share, 4),
+                }
                 for g in self.groups()
             ],
             "misses": [
-                {"file": c.file, "page": c.page, "field": c.field, "quote": c.quote,
-                 "score": round(c.score, 1), "fuzzy": c.fuzzy}
+                {
+                    "file": c.file,
+                    "page": c.page,
+                    "field": c.field,
+                    "quote": c.quote,
+                    "score": round(c.score, 1),
+                    "fuzzy": c.fuzzy,
+                }
                 for c in self.misses()
             ],
             "missing_documents": list(self.missing_documents),

@@ -25,8 +25,14 @@ class ExportSignature:
 SIGNATURES = (
     ExportSignature(
         "Flock Safety",
-        ("networkssearched", "devicessearched", "networkcount", "cameracount", "searchdate",
-         "moderation"),
+        (
+            "networkssearched",
+            "devicessearched",
+            "networkcount",
+            "cameracount",
+            "searchdate",
+            "moderation",
+        ),
         needed=2,
     ),
 )
