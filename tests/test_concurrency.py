@@ -134,8 +134,9 @@ def test_two_real_runs_at_once(tmp_path: Path, work: Workspace) -> None:
     first = work.popen("run", str(slow_batch), "-w", str(work.warehouse), "-q", "-j", "1")
     try:
         _wait_for_lock(work.warehouse, first)
+        # A refusal naming the first run's pid proves the two overlapped; whether the
+        # first is still running when the second has exited depends on machine load.
         second = work.run("run", str(slow_batch), "-w", str(work.warehouse), "-q")
-        assert first.poll() is None, "the first run ended before the second was refused"
     finally:
         _out, err = first.communicate(timeout=600)
     assert second.returncode == 1
