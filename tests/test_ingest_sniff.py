@@ -311,3 +311,12 @@ def test_zip_bytes_without_a_readable_directory_stay_zip() -> None:
         zf.writestr("a.txt", "x")
     truncated = buffer.getvalue()[:20]
     assert sniff_bytes(truncated, complete=True, zip_names=None).file_type == "zip"
+
+
+def test_export_with_many_empty_cells_is_csv() -> None:
+    # Found by hypothesis: csv.Sniffer gives up on rows like "s-0001,,2025-06-18 00:07:00,,0".
+    rows = ["search_id,org_name,searched_at,reason,devices"] + [
+        f"s-{i:04d},,2025-06-18 00:{i:02d}:00,,0" for i in range(8)
+    ]
+    head = ("\r\n".join(rows) + "\r\n").encode()
+    assert sniff_bytes(head).file_type == "csv"

@@ -171,8 +171,17 @@ def looks_like_csv(text: str, complete: bool) -> bool:
         used += len(line) + 1
     sample = "\n".join(sample_lines[:200])
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=_CSV_DELIMITERS)
-        rows = [row for row in csv.reader(io.StringIO(sample), dialect) if any(row)]
+        sniffed: str | None = csv.Sniffer().sniff(sample, delimiters=_CSV_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None  # e.g. many empty cells ("a,,b,,0") confuse the Sniffer
+    # The Sniffer's guess first, then each candidate delimiter with standard quoting.
+    candidates = [d for d in (sniffed, *_CSV_DELIMITERS) if d]
+    return any(_consistent_table(sample, d) for d in dict.fromkeys(candidates))
+
+
+def _consistent_table(sample: str, delimiter: str) -> bool:
+    try:
+        rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(row)]
     except csv.Error:
         return False
     if len(rows) < 2:
@@ -181,7 +190,7 @@ def looks_like_csv(text: str, complete: bool) -> bool:
     width, agreeing = counts.most_common(1)[0]
     if width < 2 or agreeing / len(rows) < _CSV_MIN_CONSISTENCY:
         return False
-    return not _reads_as_prose(rows, width, sample, dialect.delimiter)
+    return not _reads_as_prose(rows, width, sample, delimiter)
 
 
 def _reads_as_prose(rows: list[list[str]], width: int, sample: str, delimiter: str) -> bool:
