@@ -314,9 +314,15 @@ def test_zip_bytes_without_a_readable_directory_stay_zip() -> None:
 
 
 def test_export_with_many_empty_cells_is_csv() -> None:
-    # Found by hypothesis: csv.Sniffer gives up on rows like "s-0001,,2025-06-18 00:07:00,,0".
-    rows = ["search_id,org_name,searched_at,reason,devices"] + [
-        f"s-{i:04d},,2025-06-18 00:{i:02d}:00,,0" for i in range(8)
-    ]
-    head = ("\r\n".join(rows) + "\r\n").encode()
-    assert sniff_bytes(head).file_type == "csv"
+    # Found by hypothesis: empty cells plus a quoted reason holding a newline and a
+    # quote made csv.Sniffer fail, and the export was taken for plain text.
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["search_id", "org_name", "searched_at", "reason", "devices"])
+    for i in range(4):
+        writer.writerow([f"s-{i:04d}", "", f"2025-06-18 00:{7 * i:02d}:00", "", "0"])
+    writer.writerow(["s-0004", "", "2025-06-18 00:28:00", '\n"\n', "0"])
+    assert sniff_bytes(out.getvalue().encode()).file_type == "csv"
