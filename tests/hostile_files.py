@@ -24,6 +24,7 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.samples import render_text_pdf
+from tests.test_text_fixtures import raw_pdf
 
 POLICY_PAGE = (
     "# Harbor Bluff Police Department\n"
@@ -70,24 +71,6 @@ class HostileBatch:
 
 
 # --- PDF builders --------------------------------------------------------------
-
-
-def raw_pdf(objects: Sequence[bytes]) -> bytes:
-    """A PDF written object by object; object 1 is the catalog."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def text_pdf(pages: Sequence[str]) -> bytes:
