@@ -49,8 +49,48 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class WordBox:
+    """One word of a page: where it is in the page text and where on the page.
+
+    Coordinates are PDF points from the top-left corner of the page as it reads
+    upright (after any rotation the OCR applied), so a fact's char span can be
+    turned into a rectangle to highlight on the page image.
+    """
+
+    char_start: int
+    char_end: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float | None = None
+
+
+RegionKind = Literal["header", "footer", "bates", "page_number"]
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """A line of the page text that is page furniture, not content.
+
+    Running headers and footers, Bates stamps and page numbers repeat on every
+    page; extractors skip these spans so a letterhead or a stamp is not read as a
+    clause of the page it happens to sit on.
+    """
+
+    char_start: int
+    char_end: int
+    kind: RegionKind
+
+
+@dataclass(frozen=True)
 class PageText:
-    """Stored text of one page; fact char spans index into `text` verbatim."""
+    """Stored text of one page; fact char spans index into `text` verbatim.
+
+    The OCR fields say what was done to the image before tesseract read it
+    (`rotation_deg` clockwise turn, `skew_deg` deskew angle, `ocr_dpi`,
+    `preprocess`), so a reader can reproduce or distrust a page.
+    """
 
     doc_id: str
     page_no: int
@@ -60,6 +100,13 @@ class PageText:
     ocr_confidence: float | None = None
     width_pt: float | None = None
     height_pt: float | None = None
+    rotation_deg: int | None = None
+    skew_deg: float | None = None
+    ocr_dpi: int | None = None
+    preprocess: str | None = None
+    columns: int | None = None
+    words: tuple[WordBox, ...] = ()
+    furniture: tuple[PageRegion, ...] = ()
 
 
 @dataclass

@@ -106,6 +106,11 @@ def pending_migrations(version: int, migrations_dir: Path | None = None) -> list
     return found
 
 
+def newest_version(migrations_dir: Path | None = None) -> int:
+    """The schema version a warehouse reaches once every migration has run."""
+    return max([SCHEMA_VERSION, *(n for n, _ in pending_migrations(0, migrations_dir))])
+
+
 def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) -> int:
     """Bring the schema to the newest version; returns the version reached.
 
@@ -125,7 +130,7 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations_dir: Path | None = None) 
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [number])
         con.execute("COMMIT")
         version = number
-    newest = max([SCHEMA_VERSION, *(n for n, _ in pending_migrations(0, migrations_dir))])
+    newest = newest_version(migrations_dir)
     if version > newest:
         raise SchemaTooNew(
             f"the warehouse has schema version {version}, this alpr-foia knows up to "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.records import DocumentText, PageText, SourceFile
+from pipeline.records import DocumentText, PageRegion, PageText, SourceFile
 from pipeline.warehouse.connection import open_reader
 
 
@@ -50,13 +50,45 @@ def stored_texts(warehouse: Path, sources: Sequence[SourceFile]) -> list[Documen
 def _stored_texts(con: duckdb.DuckDBPyConnection, sources: Sequence[SourceFile]
                   ) -> list[DocumentText]:
     by_id = {s.doc_id: DocumentText(source=s) for s in sources}
+    ids = list(by_id)
+    furniture: dict[tuple[str, int], list[PageRegion]] = {}
+    if _has_table(con, "page_furniture"):  # warehouses written before schema version 2
+        for doc_id, page_no, kind, start, end in con.execute(
+            "SELECT doc_id, page_no, kind, char_start, char_end FROM page_furniture "
+            "WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, page_no, char_start",
+            [ids],
+        ).fetchall():
+            furniture.setdefault((doc_id, page_no), []).append(PageRegion(start, end, kind))
+    columns: list[str] = ["doc_id", "page_no", "method", "text", "decision_reason", "ocr_confidence",
+               "width_pt", "height_pt"]
+    extra: list[str] = [c for c in ("rotation_deg", "skew_deg", "ocr_dpi", "preprocess", "columns")
+             if c in _columns(con, "pages")]
+    # Column names come from the fixed lists above, never from data.
     rows = con.execute(
-        "SELECT doc_id, page_no, method, text, decision_reason, ocr_confidence, width_pt, "
-        "height_pt FROM pages WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, page_no",
-        [list(by_id)],
+        f"SELECT {', '.join(columns + extra)} FROM pages "
+        "WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, page_no",
+        [ids],
     ).fetchall()
-    for doc_id, page_no, method, text, reason, conf, width, height in rows:
+    for row in rows:
+        values = dict(zip(columns + extra, row, strict=True))
+        doc_id, page_no = values["doc_id"], values["page_no"]
+        values["decision_reason"] = values["decision_reason"] or ""
         by_id[doc_id].pages.append(
-            PageText(doc_id, page_no, method, text, reason or "", conf, width, height)
+            PageText(**values, furniture=tuple(furniture.get((doc_id, page_no), ())))
         )
     return list(by_id.values())
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+        ).fetchall()[0][0]
+    )
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+    ).fetchall()
+    return {r[0] for r in rows}

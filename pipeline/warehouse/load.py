@@ -8,7 +8,7 @@ the same documents instead of adding duplicates. Rows travel as Arrow tables
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from pipeline.records import DocumentText, Extraction, Failure, SourceFile
+from pipeline.records import DocumentText, Extraction, Failure, PageText, SourceFile
 from pipeline.warehouse.connection import scalar
 
 FACT_TABLES = (
@@ -90,6 +90,53 @@ def _delete_for_docs(con: duckdb.DuckDBPyConnection, table: str, doc_ids: Iterab
         con.execute(f'DELETE FROM "{table}" WHERE doc_id IN (SELECT unnest(?))', [ids])
 
 
+def _page_row(page: PageText) -> dict[str, Any]:
+    return {
+        "doc_id": page.doc_id,
+        "page_no": page.page_no,
+        "method": page.method,
+        "decision_reason": page.decision_reason,
+        "text": page.text,
+        "chars": len(page.text),
+        "ocr_confidence": page.ocr_confidence,
+        "width_pt": page.width_pt,
+        "height_pt": page.height_pt,
+        "rotation_deg": page.rotation_deg,
+        "skew_deg": page.skew_deg,
+        "ocr_dpi": page.ocr_dpi,
+        "preprocess": page.preprocess,
+        "columns": page.columns,
+    }
+
+
+def _word_rows(page: PageText) -> Iterator[dict[str, Any]]:
+    for word_no, w in enumerate(page.words):
+        yield {
+            "doc_id": page.doc_id,
+            "page_no": page.page_no,
+            "word_no": word_no,
+            "char_start": w.char_start,
+            "char_end": w.char_end,
+            "x0": w.x0,
+            "y0": w.y0,
+            "x1": w.x1,
+            "y1": w.y1,
+            "confidence": w.confidence,
+        }
+
+
+def _furniture_rows(page: PageText) -> Iterator[dict[str, Any]]:
+    for region in page.furniture:
+        yield {
+            "doc_id": page.doc_id,
+            "page_no": page.page_no,
+            "kind": region.kind,
+            "char_start": region.char_start,
+            "char_end": region.char_end,
+            "text": page.text[region.char_start : region.char_end],
+        }
+
+
 def _document_rows(load: BatchLoad) -> list[dict[str, Any]]:
     by_id = {e.doc_id: e for e in load.extractions}
     rows = []
@@ -160,25 +207,13 @@ def _load(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
             "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [new_ids]
         ).fetchall()
     }
-    for table in ("documents", "pages"):
+    for table in ("documents", "pages", "page_words", "page_furniture"):
         _delete_for_docs(con, table, new_ids)
     _insert_rows(con, "documents", _document_rows(load))
-    pages = [
-        {
-            "doc_id": p.doc_id,
-            "page_no": p.page_no,
-            "method": p.method,
-            "decision_reason": p.decision_reason,
-            "text": p.text,
-            "chars": len(p.text),
-            "ocr_confidence": p.ocr_confidence,
-            "width_pt": p.width_pt,
-            "height_pt": p.height_pt,
-        }
-        for d in load.texts
-        for p in d.pages
-    ]
-    _insert_rows(con, "pages", pages)
+    all_pages = [p for d in load.texts for p in d.pages]
+    _insert_rows(con, "pages", [_page_row(p) for p in all_pages])
+    _insert_rows(con, "page_words", [row for p in all_pages for row in _word_rows(p)])
+    _insert_rows(con, "page_furniture", [row for p in all_pages for row in _furniture_rows(p)])
 
     # Re-extraction without new text (extractor bumped): refresh the document's labels.
     text_ids = set(new_ids)
@@ -217,12 +252,12 @@ def _load(con: duckdb.DuckDBPyConnection, load: BatchLoad) -> LoadCounts:
         "documents_new, pages_new, ocr_pages_new, failures_new, extractor_version) "
         "VALUES (?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?)",
         [load.run_id, load.batch, load.started_at, load.files_seen,
-         len(set(new_ids) - already), len(pages), sum(d.ocr_pages for d in load.texts),
+         len(set(new_ids) - already), len(all_pages), sum(d.ocr_pages for d in load.texts),
          failures_new, load.extractor_version],
     )
     return LoadCounts(
         documents_new=len(set(new_ids) - already),
-        pages_new=len(pages),
+        pages_new=len(all_pages),
         ocr_pages_new=sum(d.ocr_pages for d in load.texts),
         failures_new=failures_new,
         facts=facts,
