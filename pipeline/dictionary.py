@@ -19,6 +19,9 @@ TABLES: dict[str, str] = {
         "Lines of a page that are furniture (running header/footer, Bates stamp, page "
         "number); extractors skip them."
     ),
+    "fact_regions": (
+        "View: the box on the page around each quoted fact's OCR words (OCR'd pages only)."
+    ),
     "agencies": "Agencies the records were resolved to, with the names they go by.",
     "vendors": "Each mention of an ALPR/surveillance vendor in a document.",
     "retention_periods": "Each stated period for keeping or deleting data.",
@@ -149,6 +152,12 @@ COLUMNS: dict[str, str] = {
     "page_words.x1": "Right edge, points from the left of the upright page.",
     "page_words.y1": "Bottom edge, points from the top of the upright page.",
     "page_words.confidence": "Tesseract word confidence, 0-100.",
+    "fact_regions.fact_table": "Table the fact comes from (vendors, retention_periods, ...).",
+    "fact_regions.x0": "Left edge of the fact's words, points from the left of the upright page.",
+    "fact_regions.y0": "Top edge of the fact's words, points from the top of the upright page.",
+    "fact_regions.x1": "Right edge of the fact's words, points from the left of the upright page.",
+    "fact_regions.y1": "Bottom edge of the fact's words, points from the top of the upright page.",
+    "fact_regions.words": "Number of OCR words the quote covers.",
     "page_furniture.kind": "header, footer, bates (Bates/production stamp) or page_number.",
     "page_furniture.char_start": "Offset of the line's first character in pages.text.",
     "page_furniture.char_end": "Offset just after the line's last character in pages.text.",

@@ -123,7 +123,7 @@ def test_cli_export_and_a_missing_warehouse(warehouse: Path, tmp_path: Path) -> 
         env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
-    assert "exported 16 tables and 18 views as parquet" in result.output
+    assert "exported 16 tables and 19 views as parquet" in result.output
     assert (out / "agency_profile.parquet").is_file()
     assert (out / "data_dictionary.md").is_file()
     missing = runner.invoke(app, ["export", "--out", str(out), "-w", str(tmp_path / "no.duckdb")])

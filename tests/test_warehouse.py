@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline.records import DocumentText, Extraction, Failure, PageText, SourceFile
+from pipeline.records import (
+    DocumentText,
+    Extraction,
+    Failure,
+    PageRegion,
+    PageText,
+    SourceFile,
+    WordBox,
+)
 from pipeline.warehouse.accounting import facts_off_their_page, unaccounted_files
 from pipeline.warehouse.connection import (
     SCHEMA_VERSION,
@@ -39,6 +50,7 @@ CONTRACT_TABLES = {
     "failures",
     "runs",
 }
+MIGRATIONS = Path(__file__).resolve().parents[1] / "pipeline" / "warehouse" / "migrations"
 PAGE = "Plate data is purged after thirty (30) days unless retained as evidence."
 
 
@@ -125,17 +137,18 @@ def test_fresh_warehouse_has_every_contract_table(tmp_path: Path) -> None:
 
 def test_migration_runs_once_and_records_version(tmp_path: Path) -> None:
     migrations = tmp_path / "migrations"
-    migrations.mkdir()
+    shutil.copytree(MIGRATIONS, migrations)
+    nxt = newest_version() + 1
     sql = "ALTER TABLE documents ADD COLUMN notes VARCHAR;"
-    (migrations / "0002_add_notes.sql").write_text(sql)
+    (migrations / f"{nxt:04d}_add_notes.sql").write_text(sql)
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    assert migrate(con, migrations) == 2
-    assert migrate(con, migrations) == 2  # a second open does not re-run it
+    assert migrate(con, migrations) == nxt
+    assert migrate(con, migrations) == nxt  # a second open does not re-run it
     cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
     assert "notes" in cols
     got = con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
     versions = [r[0] for r in got]
-    assert versions == [1, 2]
+    assert versions == list(range(1, nxt + 1))
 
 
 def test_loading_the_same_batch_twice_adds_no_rows(tmp_path: Path) -> None:
@@ -314,3 +327,57 @@ def test_same_agency_name_in_two_states_resolves_by_state(tmp_path: Path) -> Non
     assert run_query(db, "SELECT agency_id FROM documents").rows == [("ca-hollywood-police",)]
     # The FL row names no document of the warehouse, so it is not kept.
     assert run_query(db, "SELECT agency_id FROM agencies").rows == [("ca-hollywood-police",)]
+
+
+def _ocr_batch(source: SourceFile) -> BatchLoad:
+    """A one-page OCR'd document whose words carry boxes, with two words furniture."""
+    words: list[WordBox] = []
+    for i, m in enumerate(re.finditer(r"\S+", PAGE)):
+        # One line of words, 40 pt apart, 100 pt from the top of the page.
+        words.append(WordBox(m.start(), m.end(), 72.0 + 40 * i, 100.0, 100.0 + 40 * i, 112.0, 90.0))
+    page = PageText(
+        source.doc_id, 1, "ocr", PAGE, "layer_empty", 91.0, 612.0, 792.0,
+        rotation_deg=90, skew_deg=1.5, ocr_dpi=300, preprocess="none",
+        words=tuple(words), furniture=(PageRegion(0, 10, "header"),),
+    )
+    batch = _batch(source)
+    return replace(batch, texts=[DocumentText(source, [page])])
+
+
+def test_word_boxes_and_furniture_land_and_locate_facts(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    source = _source()
+    with open_writer(db) as con:
+        load_batch(con, _ocr_batch(source))
+        load_batch(con, _ocr_batch(source))  # a re-load replaces, never duplicates
+        n_words = len(PAGE.split())
+        assert scalar(con, "SELECT count(*) FROM page_words") == n_words
+        assert con.execute(
+            "SELECT rotation_deg, skew_deg, ocr_dpi, preprocess FROM pages"
+        ).fetchall() == [(90, 1.5, 300, "none")]
+        assert con.execute("SELECT kind, text FROM page_furniture").fetchall() == [
+            ("header", PAGE[:10])
+        ]
+        # "thirty (30) days" is words 5-7 of the page: the box spans exactly them.
+        region = con.execute(
+            "SELECT x0, y0, x1, y1, words FROM fact_regions WHERE fact_table = 'retention_periods'"
+        ).fetchall()
+        first = PAGE[: PAGE.index("thirty")].count(" ")
+        assert region == [(72.0 + 40 * first, 100.0, 100.0 + 40 * (first + 2), 112.0, 3)]
+    furniture = stored_texts(db, [source])[0].pages[0].furniture
+    assert furniture == (PageRegion(0, 10, "header"),)
+
+
+def test_a_version_1_warehouse_is_upgraded_in_place(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    old = duckdb.connect(str(db))
+    old.execute((MIGRATIONS.parent / "schema.sql").read_text(encoding="utf-8"))
+    old.execute("INSERT INTO schema_version (version) VALUES (1)")
+    old.execute(
+        "INSERT INTO pages (doc_id, page_no, method, text) VALUES ('d', 1, 'ocr', 'kept')"
+    )
+    old.close()
+    with open_writer(db) as con:
+        assert current_version(con) == newest_version()
+        assert con.execute("SELECT text, rotation_deg FROM pages").fetchall() == [("kept", None)]
+        assert scalar(con, "SELECT count(*) FROM fact_regions") == 0

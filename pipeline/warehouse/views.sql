@@ -350,3 +350,32 @@ LEFT JOIN price USING (agency_id)
 LEFT JOIN den USING (agency_id)
 LEFT JOIN logs USING (agency_id)
 LEFT JOIN ran USING (agency_id);
+
+-- ---------------------------------------------------------------- page regions
+
+-- Where on the page each quoted fact sits: the box around the OCR words its char
+-- span covers, in points from the top-left of the upright page (pages.rotation_deg
+-- says how the scan was turned). Only OCR'd pages have word boxes, so facts quoted
+-- from a text layer do not appear here.
+CREATE OR REPLACE VIEW fact_regions AS
+WITH facts AS (
+    SELECT 'vendors' AS fact_table, doc_id, page_no, char_start, char_end, quote FROM vendors
+    UNION ALL
+    SELECT 'retention_periods', doc_id, page_no, char_start, char_end, quote FROM retention_periods
+    UNION ALL
+    SELECT 'sharing_clauses', doc_id, page_no, char_start, char_end, quote FROM sharing_clauses
+    UNION ALL
+    SELECT 'denials', doc_id, page_no, char_start, char_end, quote FROM denials
+    UNION ALL
+    SELECT 'contract_terms', doc_id, page_no, char_start, char_end, quote FROM contract_terms
+    UNION ALL
+    SELECT 'hotlists', doc_id, page_no, char_start, char_end, quote FROM hotlists
+)
+SELECT f.fact_table, f.doc_id, f.page_no, f.char_start, f.char_end, f.quote,
+       min(w.x0) AS x0, min(w.y0) AS y0, max(w.x1) AS x1, max(w.y1) AS y1,
+       count(*) AS words
+FROM facts f
+JOIN page_words w
+  ON w.doc_id = f.doc_id AND w.page_no = f.page_no
+ AND w.char_start < f.char_end AND w.char_end > f.char_start
+GROUP BY f.fact_table, f.doc_id, f.page_no, f.char_start, f.char_end, f.quote;
