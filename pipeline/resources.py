@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
@@ -23,7 +24,7 @@ def default_raw_root() -> str:
     return os.environ.get("FOIA_RAW_ROOT", DEFAULT_RAW_ROOT)
 
 
-class FoiaSettings(dg.ConfigurableResource):  # type: ignore[misc]
+class FoiaSettings(dg.ConfigurableResource):
     """Where records come from and go to, and how much of the machine to use."""
 
     raw_root: str = "raw_docs"
@@ -59,6 +60,22 @@ class FoiaSettings(dg.ConfigurableResource):  # type: ignore[misc]
         return self.raw_root_path / batch
 
 
+class StageOutputMissing(Exception):
+    """A run needs a stage output that was never stored for its folder and warehouse."""
+
+
+def storage_scope(raw_root: Path, warehouse: Path) -> str:
+    """A short digest of where a run's records come from and go to.
+
+    Batches are named after their folder, so `/a/raw_docs/2024` and `/b/raw_docs/2024`
+    are the same partition; and what counts as new text depends on the warehouse.
+    Stage outputs kept under this digest are only read by runs of the same folder into
+    the same warehouse, however many such runs overlap or follow each other.
+    """
+    key = os.fsencode(raw_root) + b"\0" + os.fsencode(warehouse)
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
 class StagePickles(dg.IOManager):
     """Stage outputs as pickles under the instance's storage folder, written atomically.
 
@@ -66,21 +83,27 @@ class StagePickles(dg.IOManager):
     input, one per output), each an SQLite commit: on a no-op re-run of a
     1,000-document batch, 15 of the run's 66 events. With the disk busy (other jobs
     on the machine) that was ~0.6 s of a ~4.5 s run; on an idle disk it is within
-    noise. A pickle is also never left half-written by a killed step. Assets
-    land at <storage>/<asset>/<partition> (the same place as before); op outputs of
-    the scale-out graph at <storage>/<run_id>/<step>/<output>[/<mapping_key>].
+    noise. A pickle is also never left half-written by a killed step. Assets land
+    at <storage>/<asset>/<scope>/<partition>, where the scope (`storage_scope`)
+    names the raw-records root and the warehouse: the latest output of that asset
+    for that batch folder and warehouse, which is also what a run of only the
+    downstream assets (the UI's "materialize selected") reads. Op outputs of the
+    scale-out graph are per run: <storage>/<run_id>/<step>/<output>[/<mapping_key>].
     Celery workers read each other's outputs, so in that profile the storage folder
     must be shared (deploy/scale/dagster.yaml).
     """
 
-    def __init__(self, base_dir: Path) -> None:
+    def __init__(self, base_dir: Path, raw_root: Path, warehouse: Path) -> None:
         self.base_dir = base_dir
+        self.raw_root = raw_root
+        self.warehouse = warehouse
+        self.scope = storage_scope(raw_root, warehouse)
 
     def _path(self, context: dg.OutputContext | dg.InputContext) -> Path:
-        parts = (
-            context.get_asset_identifier() if context.has_asset_key else (context.get_identifier())
-        )
-        return self.base_dir.joinpath(*parts)
+        if not context.has_asset_key:
+            return self.base_dir.joinpath(*context.get_identifier())
+        partition = [context.asset_partition_key] if context.has_asset_partitions else []
+        return self.base_dir.joinpath(*context.asset_key.path, self.scope, *partition)
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         path = self._path(context)
@@ -95,13 +118,27 @@ class StagePickles(dg.IOManager):
             raise
 
     def load_input(self, context: dg.InputContext) -> Any:
-        with self._path(context).open("rb") as fh:
-            return pickle.load(fh)
+        path = self._path(context)
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError as exc:
+            if not context.has_asset_key:
+                raise
+            what = context.asset_key.to_user_string()
+            batch = context.asset_partition_key if context.has_asset_partitions else ""
+            raise StageOutputMissing(
+                f"no stored {what} for batch {batch!r} of {self.raw_root} into "
+                f"{self.warehouse}: materialize {what} for it first"
+            ) from exc
 
 
-@dg.io_manager
+@dg.io_manager(required_resource_keys={"settings"})
 def stage_pickles(init_context: dg.InitResourceContext) -> StagePickles:
     instance = init_context.instance
     if instance is None:
         raise dg.DagsterInvariantViolationError("stage_pickles needs a Dagster instance")
-    return StagePickles(Path(instance.storage_directory()))
+    settings: FoiaSettings = init_context.resources.settings
+    return StagePickles(
+        Path(instance.storage_directory()), settings.raw_root_path, settings.warehouse_path
+    )

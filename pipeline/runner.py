@@ -67,9 +67,8 @@ def run_batch(
 
     from pipeline.assets import extractions, ingested_files, page_texts
     from pipeline.assets import warehouse as warehouse_asset
-    from pipeline.partitions import batches
     from pipeline.resources import FoiaSettings, stage_pickles
-    from pipeline.sensors import FINGERPRINT_TAG, run_fingerprint
+    from pipeline.sensors import BATCH_PARTITIONS, FINGERPRINT_TAG, run_fingerprint
     from pipeline.stale_runs import release_dead_runs, run_tags
     from pipeline.warehouse.run_lock import run_lock
 
@@ -80,8 +79,8 @@ def run_batch(
         release_dead_runs(instance)
         # Taken before the run: files changed while it runs make the next check differ.
         fingerprint = run_fingerprint(ref.folder)
-        if not instance.has_dynamic_partition(batches.name, ref.batch):
-            instance.add_dynamic_partitions(batches.name, [ref.batch])
+        if not instance.has_dynamic_partition(BATCH_PARTITIONS, ref.batch):
+            instance.add_dynamic_partitions(BATCH_PARTITIONS, [ref.batch])
         result = dg.materialize(
             [ingested_files, page_texts, extractions, warehouse_asset],
             partition_key=ref.batch,

@@ -45,7 +45,7 @@ from pipeline.sensors import (
     process_batch,
     run_fingerprint,
 )
-from pipeline.stages import TextStage, needs_text
+from pipeline.stages import TextStage, extractor_versions, needs_text
 
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 NO_WORK = "none"
@@ -100,9 +100,11 @@ def merge_text_chunks(
     context: dg.OpExecutionContext,
     ingested_files: IngestResult,
     parts: list[list[DocumentText]],
+    settings: FoiaSettings,
 ) -> TextStage:
     """Whole documents again, in batch order: what `page_texts` is everywhere else."""
     from pipeline.text import TEXT_ENGINE_VERSION
+    from pipeline.warehouse.known import known_documents
 
     texts = merge_parts(ingested_files.files, chain.from_iterable(parts))
     read = {t.source.doc_id for t in texts}
@@ -116,7 +118,13 @@ def merge_text_chunks(
             "chunks": len(parts),
         }
     )
-    return TextStage(texts=texts, reused=reused, engine_version=TEXT_ENGINE_VERSION)
+    known = known_documents(settings.warehouse_path, reused)
+    return TextStage(
+        texts=texts,
+        reused=reused,
+        engine_version=TEXT_ENGINE_VERSION,
+        reused_extractor_versions=extractor_versions(known, reused),
+    )
 
 
 @dg.graph_asset(

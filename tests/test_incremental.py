@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import pipeline.extract.version as version
+from pipeline.resources import storage_scope
 from pipeline.runner import BatchRef, RunOutcome, run_batch
 from pipeline.samples.bench import _document_pages
 from pipeline.samples.layout import make_text_pdf
@@ -37,9 +38,14 @@ def instance() -> Iterator[dg.DagsterInstance]:
         yield inst
 
 
-def _stage_output(instance: dg.DagsterInstance, asset: str, batch: str) -> Any:
-    """What the asset returned in the latest run (the IO manager's pickle)."""
-    return pickle.loads((Path(instance.storage_directory()) / asset / batch).read_bytes())
+def _stage_output(
+    instance: dg.DagsterInstance, asset: str, batch_dir: Path, warehouse: Path
+) -> Any:
+    """What the asset returned in the latest run of `batch_dir` into `warehouse` (the IO
+    manager's pickle)."""
+    scope = storage_scope(batch_dir.parent.resolve(), warehouse.resolve())
+    path = Path(instance.storage_directory()) / asset / scope / batch_dir.name
+    return pickle.loads(path.read_bytes())
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -70,7 +76,7 @@ def test_extractor_upgrade_reextracts_from_stored_text_without_ocr(
     warehouse = tmp_path / "foia.duckdb"
 
     _run(instance, raw, "upgrade", warehouse)
-    first_text: TextStage = _stage_output(instance, "page_texts", "upgrade")
+    first_text: TextStage = _stage_output(instance, "page_texts", raw / "upgrade", warehouse)
     assert sum(d.ocr_pages for d in first_text.texts) == 1  # the scan really was OCR'd
     pages_before = _pages(warehouse)
     old = version.extractor_version()
@@ -80,10 +86,10 @@ def test_extractor_upgrade_reextracts_from_stored_text_without_ocr(
     monkeypatch.setattr(version, "extractor_version", lambda: "upgraded0001")
     second = _run(instance, raw, "upgrade", warehouse)
 
-    text: TextStage = _stage_output(instance, "page_texts", "upgrade")
+    text: TextStage = _stage_output(instance, "page_texts", raw / "upgrade", warehouse)
     assert text.texts == []  # no document was read again: no text layer, no OCR
     assert len(text.reused) == 2
-    extract: ExtractStage = _stage_output(instance, "extractions", "upgrade")
+    extract: ExtractStage = _stage_output(instance, "extractions", raw / "upgrade", warehouse)
     assert extract.extractor_version == "upgraded0001"
     assert len(extract.extractions) == 2
     assert _pages(warehouse) == pages_before
@@ -118,15 +124,15 @@ def test_one_new_file_is_the_only_work_and_a_rerun_does_nothing(
     _small_batch(tmp_path / "spare", 1, seed=99)
     (tmp_path / "spare" / "memo_0000.pdf").rename(raw / "drop" / "late_arrival.pdf")
     second = _run(instance, raw, "drop", warehouse)
-    text: TextStage = _stage_output(instance, "page_texts", "drop")
-    extract: ExtractStage = _stage_output(instance, "extractions", "drop")
+    text: TextStage = _stage_output(instance, "page_texts", raw / "drop", warehouse)
+    extract: ExtractStage = _stage_output(instance, "extractions", raw / "drop", warehouse)
     assert [list(d.source.paths) for d in text.texts] == [["drop/late_arrival.pdf"]]
     assert len(text.reused) == 40
     assert [e.doc_id for e in extract.extractions] == [text.texts[0].source.doc_id]
     assert second.metadata["documents_new"] == 1 and second.metadata["pages_new"] == 1
 
     third = _run(instance, raw, "drop", warehouse)
-    assert _stage_output(instance, "page_texts", "drop").texts == []
-    assert _stage_output(instance, "extractions", "drop").extractions == []
+    assert _stage_output(instance, "page_texts", raw / "drop", warehouse).texts == []
+    assert _stage_output(instance, "extractions", raw / "drop", warehouse).extractions == []
     assert third.metadata["documents_new"] == 0
     assert _rows(warehouse, "SELECT count(*) FROM documents")[0][0] == 41
