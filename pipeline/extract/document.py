@@ -4,8 +4,10 @@ Every page of every document goes through one `nlp.pipe` stream, so batching
 works across documents (one-page letters would otherwise each pay the per-batch
 overhead). Facts found on a page point into the normalised text the pipeline
 read; here they are mapped back to the stored page text, so that every row's
-quote is exactly `page.text[char_start:char_end]`. Document-level judgement
-(which ambiguous vendor aliases stand, whether a document can hold denials)
+quote is exactly `page.text[char_start:char_end]`. Page furniture marked by the
+text stage (running headers, page numbers, Bates stamps) is left out of what the
+fact components read; classification still sees the whole page. Document-level
+judgement (which ambiguous vendor aliases stand, whether a document can hold denials)
 happens after all pages of a document are read.
 """
 
@@ -23,7 +25,7 @@ from pipeline.extract.context import DocContext, build_context
 from pipeline.extract.denials import STATE_KEY, finalize_denials
 from pipeline.extract.facts import TABLES, Fact, doc_facts
 from pipeline.extract.nlp import load_nlp, page_docs
-from pipeline.extract.textmap import TextMap
+from pipeline.extract.textmap import Span, TextMap
 from pipeline.extract.vendors import finalize_vendors
 from pipeline.records import DocumentText, Extraction, Failure, PageText
 
@@ -82,6 +84,10 @@ def _classify(ext: Extraction, doc: DocumentText, classify: Callable[[DocumentTe
 PageItem = tuple[int, PageText, TextMap, int]
 
 
+def _furniture(page: PageText) -> list[Span]:
+    return [(r.char_start, r.char_end) for r in page.furniture]
+
+
 def _shifted(facts: list[Fact], offset: int) -> list[Fact]:
     """Facts of a chunk moved to offsets in the whole normalised page."""
     if not offset:
@@ -96,7 +102,7 @@ def _page_stream(
         for page in doc.pages:
             if not page.text.strip():
                 continue
-            chunks, text_map = page_docs(nlp, page.text)
+            chunks, text_map = page_docs(nlp, page.text, skip=_furniture(page))
             for sdoc, offset in chunks:
                 sdoc.user_data[STATE_KEY] = extractions[i].state
                 yield sdoc, (i, page, text_map, offset)
@@ -127,7 +133,7 @@ def _collect_isolated(
             if not page.text.strip():
                 continue
             try:
-                chunks, text_map = page_docs(nlp, page.text)
+                chunks, text_map = page_docs(nlp, page.text, skip=_furniture(page))
                 facts: list[Fact] = []
                 for sdoc, offset in chunks:
                     sdoc.user_data[STATE_KEY] = extractions[i].state

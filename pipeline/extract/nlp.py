@@ -9,6 +9,7 @@ pipeline from its saved config.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from pipeline.extract import (  # noqa: F401  (imports register the component fa
     vendors,
 )
 from pipeline.extract.sentences import LINE_STARTS, PARAGRAPH_STARTS
-from pipeline.extract.textmap import TextMap, normalize_page
+from pipeline.extract.textmap import Span, TextMap, normalize_page
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 EXTRACTOR_DIR = MODELS_DIR / "extractor"
@@ -54,22 +55,26 @@ def load_nlp(path: Path | None = None) -> Language:
 CHUNK_CHARS = 200_000
 
 
-def page_doc(nlp: Language, page_text: str) -> tuple[Doc, TextMap]:
-    """A Doc over the normalised page text, carrying its line layout for `page_sentences`."""
-    text_map = normalize_page(page_text)
+def page_doc(nlp: Language, page_text: str, skip: Iterable[Span] = ()) -> tuple[Doc, TextMap]:
+    """A Doc over the normalised page text, carrying its line layout for `page_sentences`.
+
+    `skip` spans (page furniture) are left out of what the components read.
+    """
+    text_map = normalize_page(page_text, skip)
     return _doc(nlp, text_map, 0, len(text_map.text)), text_map
 
 
 def page_docs(
-    nlp: Language, page_text: str, chunk_chars: int = CHUNK_CHARS
+    nlp: Language, page_text: str, chunk_chars: int = CHUNK_CHARS, skip: Iterable[Span] = ()
 ) -> tuple[list[tuple[Doc, int]], TextMap]:
     """Docs over the normalised page, each with its offset into the normalised text.
 
     A "page" can be a whole e-mail export or text file; spaCy refuses texts over
     `nlp.max_length` and memory grows with length, so long pages are cut at a
-    sentence end (or a space) into chunks of at most `chunk_chars`.
+    sentence end (or a space) into chunks of at most `chunk_chars`. `skip` spans
+    (page furniture) are left out of what the components read.
     """
-    text_map = normalize_page(page_text)
+    text_map = normalize_page(page_text, skip)
     text = text_map.text
     limit = max(1000, min(chunk_chars, nlp.max_length))
     docs: list[tuple[Doc, int]] = []

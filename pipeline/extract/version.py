@@ -2,9 +2,10 @@
 
 Rows in the warehouse carry the version that produced them, and a document is
 re-extracted when the version changes. The fingerprint covers the files under
-models/ (config, patterns, training data, the built pipeline) and the source of
-the extract package, so editing a rule, a gazetteer line or retraining changes
-it, while moving the checkout does not (paths are hashed relative to the repo).
+models/ (config, patterns, training data, the built pipeline), the source of the
+extract package and the word list its text normalisation uses, so editing a rule,
+a gazetteer line or retraining changes it, while moving the checkout does not
+(paths are hashed relative to the repo).
 """
 
 from __future__ import annotations
@@ -40,4 +41,6 @@ def fingerprint(paths: list[Path], base: Path = REPO_ROOT) -> str:
 def extractor_version() -> str:
     """12 hex digits identifying the extraction code and models in this checkout."""
     paths = _files(REPO_ROOT / "models", "*") + _files(REPO_ROOT / "pipeline" / "extract", "*.py")
+    # The normalised text extractors read joins line-end hyphens by this word list.
+    paths.append(REPO_ROOT / "pipeline" / "text" / "words.txt")
     return fingerprint(paths)[:12]
