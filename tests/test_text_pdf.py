@@ -54,6 +54,7 @@ def test_born_digital_pages_keep_their_layer_verbatim(tmp_path: Path) -> None:
     assert first.text.split("\n")[:2] == list(POLICY_LINES[:2])
     assert (first.width_pt, first.height_pt) == (612.0, 792.0)
     assert first.ocr_confidence is None
+    assert [p.columns for p in doc.pages] == [1, 1]  # checked for columns, found one
     assert doc.ocr_pages == 0
 
 
@@ -67,6 +68,7 @@ def test_scanned_pages_are_ocrd(tmp_path: Path) -> None:
     assert "retained" in text and "thirty days" in text and "immigration" in text
     assert "records custodian" in flat(doc.pages[1].text)
     assert doc.pages[0].ocr_confidence is not None and doc.pages[0].ocr_confidence > 80
+    assert [p.columns for p in doc.pages] == [None, None]  # tesseract orders OCR text
     assert doc.ocr_pages == 2
 
 

@@ -221,3 +221,126 @@ def pdf_page_texts(source: Path | bytes) -> list[str]:
         return texts
     finally:
         pdf.close()
+
+
+def render_column_pdf(
+    columns: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    gutter: float = 24.0,
+    interleaved: bool = True,
+    style: TextStyle = HELVETICA,
+) -> bytes:
+    """One page of newsletter-style columns (each a list of paragraphs) between an
+    optional full-width title and footer.
+
+    With `interleaved`, lines are drawn across the page row by row (left column's
+    first line, right column's first line, ...), as some converters write their
+    content streams: the text layer then reads across the gutter, which is the case
+    reading order has to repair. Paragraphs are wrapped at spaces only, so each
+    comes back whitespace-collapsed from a column read top to bottom.
+    """
+    if not columns:
+        raise LayoutError("a column page needs at least one column")
+    width = PAGE_WIDTH - 2 * MARGIN
+    col_width = (width - gutter * (len(columns) - 1)) / len(columns)
+    if col_width < 60:
+        raise LayoutError(f"{len(columns)} columns do not fit with a {gutter} pt gutter")
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    canvas.setCreator("alpr-foia sample generator")
+    top = PAGE_HEIGHT - MARGIN
+    if title:
+        canvas.setFont(style.bold_font, style.size + 2)
+        canvas.drawCentredString(PAGE_WIDTH / 2, top, title)
+        top -= style.leading * 2
+    wrapped = [_column_lines(paragraphs, col_width, style) for paragraphs in columns]
+    rows = max(len(lines) for lines in wrapped)
+    if top - rows * style.leading < MARGIN - 10:
+        raise LayoutError("column text overflows the page")
+    canvas.setFont(style.font, style.size)
+    order = (
+        [(row, col) for row in range(rows) for col in range(len(columns))]
+        if interleaved
+        else [(row, col) for col in range(len(columns)) for row in range(rows)]
+    )
+    for row, col in order:
+        lines = wrapped[col]
+        if row < len(lines) and lines[row]:
+            x = MARGIN + col * (col_width + gutter)
+            canvas.drawString(x, top - row * style.leading, lines[row])
+    if footer:
+        canvas.setFont(style.font, style.size - 2)
+        canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, footer)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _column_lines(paragraphs: Sequence[str], width: float, style: TextStyle) -> list[str]:
+    """Wrapped lines of a column; an empty string is the blank line between paragraphs."""
+    lines: list[str] = []
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            lines.append("")
+        lines.extend(simpleSplit(paragraph, style.font, style.size, width))
+    return lines
+
+
+def render_ruled_table_pdf(
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    style: TextStyle = HELVETICA,
+) -> bytes:
+    """One page with a fully ruled grid table; `widths` are column shares in percent.
+
+    Cells wrap at spaces inside their column, so a row can take several lines, and
+    each cell is drawn whole before the next one (the way office suites write
+    tables): the text layer then gives a wrapped cell's lines together but not the
+    row's cells on one line.
+    """
+    if any(len(row) != len(widths) for row in rows):
+        raise LayoutError(f"every table row needs {len(widths)} cells")
+    table_width = PAGE_WIDTH - 2 * MARGIN
+    col_widths = [w * table_width / 100 for w in widths]
+    pad = 4.0
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    canvas.setCreator("alpr-foia sample generator")
+    y = PAGE_HEIGHT - MARGIN
+    if title:
+        canvas.setFont(style.bold_font, style.size + 2)
+        canvas.drawString(MARGIN, y, title)
+        y -= style.leading * 2
+    canvas.setLineWidth(0.8)
+    canvas.setFont(style.font, style.size)
+    edges = [MARGIN]
+    for w in col_widths:
+        edges.append(edges[-1] + w)
+    for row in rows:
+        cells = [
+            simpleSplit(cell, style.font, style.size, w - 2 * pad)
+            for cell, w in zip(row, col_widths, strict=True)
+        ]
+        height = max(len(lines) for lines in cells) * style.leading + 2 * pad
+        if y - height < MARGIN:
+            raise LayoutError("table overflows the page")
+        for left, lines in zip(edges, cells, strict=False):
+            for number, line in enumerate(lines):
+                base = y - pad - style.size - number * style.leading
+                canvas.drawString(left + pad, base, line)
+        canvas.line(MARGIN, y, edges[-1], y)
+        for x in edges:
+            canvas.line(x, y, x, y - height)
+        y -= height
+    canvas.line(MARGIN, y, edges[-1], y)
+    if footer:
+        canvas.setFont(style.font, style.size - 2)
+        canvas.drawCentredString(PAGE_WIDTH / 2, FOOTER_Y, footer)
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()

@@ -7,6 +7,7 @@ works on one open document at a time and closes what it opens.
 
 from __future__ import annotations
 
+import ctypes
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.text.errors import CorruptPDF, EmptyPDF, EncryptedPDF
+from pipeline.text.layout import Rect, find_columns, gutter_candidates, read_in_columns
 
 _PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 _COVER_GRID = 32
@@ -25,12 +27,17 @@ _EMPTY_CHECK_MAX_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class PageLayer:
-    """The text layer of one page plus its size (points, as displayed)."""
+    """The text layer of one page plus its size (points, as displayed).
+
+    `columns` is how many columns the text was read in (1 for an ordinary page,
+    None when the page was not checked, e.g. a rotated one).
+    """
 
     page_no: int
     text: str
     width_pt: float
     height_pt: float
+    columns: int | None = None
 
     @property
     def area_pt2(self) -> float:
@@ -98,14 +105,72 @@ def count_pdf_pages(path: str | Path) -> int:
 
 
 def read_layer(page: pdfium.PdfPage, page_no: int) -> PageLayer:
-    """Text inside the page box, in pdfium's reading order, line ends normalised."""
+    """Text inside the page box, line ends normalised, in reading order: pdfium's
+    order, except on pages set in columns, which are read column by column."""
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_bounded()
+        text, columns = _reading_order(page, textpage, text)
     finally:
         textpage.close()
-    return PageLayer(page_no, normalize_layer_text(text), float(width), float(height))
+    return PageLayer(page_no, normalize_layer_text(text), float(width), float(height), columns)
+
+
+def _reading_order(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, text: str
+) -> tuple[str, int | None]:
+    """The page text read column by column when it is set in columns.
+
+    Each region's text is pdfium's own for that rectangle, so the result holds
+    exactly the page's characters, in another order.
+    """
+    if page.get_rotation() % 360:
+        return text, None  # text rectangles are in unrotated space; not worth it
+    rects = text_rects(textpage)
+    gaps = gutter_candidates(rects)
+    if not gaps:
+        return text, 1
+    layout = find_columns(rects, page.get_bbox(), rule_bounds(page), gaps=gaps)
+    if layout is None:
+        return text, 1
+    rebuilt = read_in_columns(layout, lambda rect: textpage.get_text_bounded(*rect), text)
+    if rebuilt is None:
+        return text, 1
+    return rebuilt, layout.columns
+
+
+def text_rects(textpage: pdfium.PdfTextPage) -> list[Rect]:
+    """pdfium's text rectangles (runs of characters on one line), in page points.
+
+    Raw calls with reused out-parameters: a page whose producer placed every
+    letter on its own has thousands of rectangles.
+    """
+    count = textpage.count_rects()
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    get_rect = pdfium_c.FPDFText_GetRect
+    rects: list[Rect] = []
+    for i in range(count):
+        if get_rect(textpage, i, left, top, right, bottom):  # pdfium's order: l, t, r, b
+            rects.append((left.value, bottom.value, right.value, top.value))
+    return rects
+
+
+def rule_bounds(page: pdfium.PdfPage) -> list[Rect]:
+    """Bounds of the page's top-level path objects (lines, boxes, fills).
+
+    Raw calls rather than `get_objects`: a page of per-word text objects has
+    thousands of objects, and only paths are wanted.
+    """
+    bounds: list[Rect] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        if not obj or pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            bounds.append((left.value, bottom.value, right.value, top.value))
+    return bounds
 
 
 def image_cover(page: pdfium.PdfPage) -> float:
