@@ -17,6 +17,10 @@ rows are rebuilt from character positions (pypdfium2 loose char boxes, about
 
 Footers are cut by the gap that separates them from the table and by their
 shape (page numbers; no id-like token), never by matching known footer text.
+
+Steps 2-4 only need segments, so `AuditTableReader` takes them from any
+`PageSource`: pypdfium2 characters here, OCR word boxes for scanned pages
+(audit_ocr.py).
 """
 
 from __future__ import annotations
@@ -27,13 +31,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import pypdfium2 as pdfium
 
 from pipeline.extract.audit_columns import AUDIT_FIELDS, FIELDS, map_header, split_header_timezone
 
 Align = Literal["top", "middle", "bottom"]
+# Which column starts a row, in order of preference when the header has several.
+ANCHOR_FIELDS: tuple[str, ...] = ("search_id", "searched_at")
 ALIGN_MIN_VOTES = 3
 ALIGN_SAMPLE_PAGES = 8
 
@@ -69,6 +75,10 @@ class AuditPdfError(Exception):
     """The PDF cannot be opened (corrupt, encrypted, not a PDF)."""
 
 
+class PageUnreadable(Exception):
+    """One page of a source cannot be read; the reader records it and goes on."""
+
+
 @dataclass(slots=True)
 class Segment:
     """A run of characters on one line of one cell, in top-down page coordinates."""
@@ -81,6 +91,7 @@ class Segment:
     column: int = -1
     anchor: bool = False
     page: int = 0
+    field: str | None = None  # audit field of its column, set with the column
 
     @property
     def center(self) -> float:
@@ -240,11 +251,19 @@ def _cluster_columns(band: Sequence[Segment]) -> list[list[Segment]]:
     return groups
 
 
-def find_layouts(segments: Sequence[Segment]) -> list[Layout]:
+def find_layouts(
+    segments: Sequence[Segment],
+    anchor_fields: Sequence[str] = ANCHOR_FIELDS,
+    scrap_chars: int | None = None,
+) -> list[Layout]:
     """Every audit header band on a page, top to bottom.
 
     Usually one; exports glued together repeat the header mid-page, and those
-    repeats must not be read as a search row.
+    repeats must not be read as a search row. The anchor is the first of
+    `anchor_fields` the header has (searched_at is in every audit header).
+    A wrapped header continues on lines of header words only; with
+    `scrap_chars`, also past other bits of at most that many letters or digits
+    (OCR reads specks and rules in a shaded header band as "re", "ee").
     """
     lines = _lines(segments)
     layouts: list[Layout] = []
@@ -259,18 +278,27 @@ def find_layouts(segments: Sequence[Segment]) -> list[Layout]:
         bottom = max(s.bottom for s in line)
         consumed = start
         for nxt in lines[start : start + 5]:
-            if not all(_is_header_word_segment(s) for s in nxt):
+            words = [s for s in nxt if _is_header_word_segment(s)]
+            if len(words) < len(nxt) and (
+                scrap_chars is None
+                or not words
+                or any(_alnum_count(s.text) > scrap_chars for s in nxt if s not in words)
+            ):
                 break
             if nxt[0].top - bottom > 1.5 * nxt[0].height:
                 break
-            band.extend(nxt)
+            band.extend(words)
             bottom = max(bottom, max(s.bottom for s in nxt))
             consumed += 1
-        layout = _layout_from_band(band, top, bottom)
+        layout = _layout_from_band(band, top, bottom, anchor_fields)
         if layout is not None:
             layouts.append(layout)
             start = consumed
     return layouts
+
+
+def _alnum_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isalnum())
 
 
 def find_layout(segments: Sequence[Segment]) -> Layout | None:
@@ -288,7 +316,9 @@ def _without_repeated_headers(body: list[Segment], layouts: Sequence[Layout]) ->
     ]
 
 
-def _layout_from_band(band: Sequence[Segment], top: float, bottom: float) -> Layout | None:
+def _layout_from_band(
+    band: Sequence[Segment], top: float, bottom: float, anchor_fields: Sequence[str]
+) -> Layout | None:
     columns: list[Column] = []
     labels: list[str] = []
     for group in _cluster_columns(band):
@@ -300,7 +330,7 @@ def _layout_from_band(band: Sequence[Segment], top: float, bottom: float) -> Lay
         return None
     by_index = {i: name for name, i in header.positions.items()}
     columns = [Column(c.label, by_index.get(i), c.x0, c.x1) for i, c in enumerate(columns)]
-    anchor_field = "search_id" if "search_id" in header.positions else "searched_at"
+    anchor_field = next((name for name in anchor_fields if name in header.positions), "searched_at")
     return Layout(
         columns=tuple(columns),
         anchor=header.positions[anchor_field],
@@ -314,6 +344,9 @@ def _layout_from_band(band: Sequence[Segment], top: float, bottom: float) -> Lay
 # --- body -----------------------------------------------------------------------------
 
 
+NO_COLUMN = -1  # Segment.column of text that belongs to no known column
+
+
 class ColumnAssigner:
     """Assigns body segments to columns, learning each column's real x extent.
 
@@ -322,12 +355,17 @@ class ColumnAssigner:
     that column is known to span. Short values that overlap no label (a left-
     aligned "inv" under a centred "Reason") then go to the column whose known
     extent they overlap, else the nearest one. Extents carry across pages.
+
+    With `unheaded_gap`, a segment farther than that many line heights from
+    every known extent sits in a column whose label was not read (OCR), and
+    gets NO_COLUMN rather than joining a neighbour's cells.
     """
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, unheaded_gap: float | None = None) -> None:
         self.layout = layout
         self.x0 = [c.x0 for c in layout.columns]
         self.x1 = [c.x1 for c in layout.columns]
+        self.unheaded_gap = unheaded_gap
 
     def assign(self, segments: Sequence[Segment]) -> None:
         cols = self.layout.columns
@@ -348,6 +386,8 @@ class ColumnAssigner:
                 self.x1[best] = max(self.x1[best], seg.x1)
         for seg in deferred:
             seg.column = self._by_extent(seg)
+        for seg in segments:
+            seg.field = cols[seg.column].field if seg.column != NO_COLUMN else None
 
     def _by_extent(self, seg: Segment) -> int:
         best, best_overlap = -1, 0.0
@@ -357,15 +397,14 @@ class ColumnAssigner:
                 best, best_overlap = i, overlap
         if best >= 0:
             return best
-        return min(
-            range(len(self.x0)),
-            key=lambda i: max(self.x0[i] - seg.x1, seg.x0 - self.x1[i], 0.0),
-        )
 
+        def distance(i: int) -> float:
+            return max(self.x0[i] - seg.x1, seg.x0 - self.x1[i], 0.0)
 
-def assign_columns(segments: Sequence[Segment], layout: Layout) -> None:
-    """Column of each segment on a page read on its own (see ColumnAssigner)."""
-    ColumnAssigner(layout).assign(segments)
+        nearest = min(range(len(self.x0)), key=distance)
+        if self.unheaded_gap is not None and distance(nearest) > self.unheaded_gap * seg.height:
+            return NO_COLUMN
+        return nearest
 
 
 def plausible_anchor(text: str, anchor_field: str) -> bool:
@@ -466,11 +505,52 @@ def _trim_tail(body: list[Segment], last_anchor_top: float) -> list[Segment]:
     return keep
 
 
-@dataclass
-class PdfAuditReader:
-    """Streams (cells, page_no) for every search in an audit PDF, in file order."""
+class PageSource(Protocol):
+    """Pages as segments, in file order; a page's segments are new objects on every
+    call (the reader marks them), and an unreadable page raises PageUnreadable."""
 
-    path: Path
+    def __len__(self) -> int: ...
+
+    def segments(self, index: int) -> list[Segment]: ...
+
+
+@dataclass
+class PdfiumPages:
+    """Segments from the text layer of an open PDF."""
+
+    pdf: pdfium.PdfDocument
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def segments(self, index: int) -> list[Segment]:
+        try:
+            page = self.pdf[index]
+            try:
+                left, bottom, right, top = page.get_mediabox()
+                box = display_box(page.get_rotation(), right - left, top - bottom)
+                textpage = page.get_textpage()
+                try:
+                    return page_segments(textpage, top - bottom, box)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise PageUnreadable(str(exc)) from exc
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise AuditPdfError(f"cannot open PDF: {exc}") from exc
+
+
+@dataclass(kw_only=True)
+class AuditTableReader:
+    """Streams (cells, page_no) for every search in a paged audit table, in file order."""
+
     layouts_found: int = 0
     pages_without_header: list[int] = field(default_factory=list)
     timezone: str | None = None
@@ -478,48 +558,42 @@ class PdfAuditReader:
     alignment: Align = "top"
     failed_pages: dict[int, str] = field(default_factory=dict)
 
-    def rows(self) -> Iterator[tuple[dict[str, object], int]]:
-        try:
-            pdf = pdfium.PdfDocument(str(self.path))
-        except (pdfium.PdfiumError, OSError) as exc:
-            raise AuditPdfError(f"cannot open PDF: {exc}") from exc
-        try:
-            yield from self._rows(pdf)
-        finally:
-            pdf.close()
+    def find_page_layouts(self, segments: Sequence[Segment]) -> list[Layout]:
+        """Header bands of one page (readers of noisier text widen this)."""
+        return find_layouts(segments)
 
-    def _page(self, pdf: pdfium.PdfDocument, index: int) -> list[Segment]:
-        """Segments of one page; a page pdfium cannot read is recorded and skipped."""
+    def column_assigner(self, layout: Layout) -> ColumnAssigner:
+        return ColumnAssigner(layout)
+
+    def plausible_anchor(self, text: str, anchor_field: str) -> bool:
+        return plausible_anchor(text, anchor_field)
+
+    def continues_anchor(self, current: str, fragment: str, anchor_field: str) -> bool:
+        return continues_anchor(current, fragment, anchor_field)
+
+    def read(self, pages: PageSource) -> Iterator[tuple[dict[str, object], int]]:
+        yield from self._rows(pages)
+
+    def _page(self, pages: PageSource, index: int) -> list[Segment]:
+        """Segments of one page; a page that cannot be read is recorded and skipped."""
         try:
-            return self._read_page(pdf, index)
-        except pdfium.PdfiumError as exc:
+            return pages.segments(index)
+        except PageUnreadable as exc:
             if index + 1 not in self.failed_pages:
                 self.failed_pages[index + 1] = str(exc)
             return []
 
-    def _read_page(self, pdf: pdfium.PdfDocument, index: int) -> list[Segment]:
-        page = pdf[index]
-        try:
-            left, bottom, right, top = page.get_mediabox()
-            box = display_box(page.get_rotation(), right - left, top - bottom)
-            textpage = page.get_textpage()
-            try:
-                return page_segments(textpage, top - bottom, box)
-            finally:
-                textpage.close()
-        finally:
-            page.close()
-
-    def _alignment(self, pdf: pdfium.PdfDocument) -> Align:
+    def _alignment(self, pages: PageSource) -> Align:
         """Cell alignment judged on the first pages, before any row is emitted."""
         votes: Counter[str] = Counter()
-        for index in range(min(len(pdf), ALIGN_SAMPLE_PAGES)):
-            segments = self._page(pdf, index)
-            layout = find_layout(segments)
-            if layout is None:
+        for index in range(min(len(pages), ALIGN_SAMPLE_PAGES)):
+            segments = self._page(pages, index)
+            layouts = self.find_page_layouts(segments)
+            if not layouts:
                 continue
+            layout = layouts[0]
             body = [s for s in segments if s.top > layout.header_bottom - 0.5]
-            assign_columns(body, layout)
+            self.column_assigner(layout).assign(body)
             anchors, _ = self._anchors(body, layout, "", index + 1)
             votes.update(alignment_votes(anchors, body, layout.anchor))
             decided = decide_alignment(votes)
@@ -527,27 +601,27 @@ class PdfAuditReader:
                 return decided
         return decide_alignment(votes) or "top"
 
-    def _rows(self, pdf: pdfium.PdfDocument) -> Iterator[tuple[dict[str, object], int]]:
+    def _rows(self, pages: PageSource) -> Iterator[tuple[dict[str, object], int]]:
         layout: Layout | None = None
         assigner: ColumnAssigner | None = None
         pending: PdfRow | None = None
         anchor_text = ""
-        align = self._alignment(pdf)
+        align = self._alignment(pages)
         self.alignment = align
-        for index in range(len(pdf)):
+        for index in range(len(pages)):
             page_no = index + 1
-            segments = self._page(pdf, index)
+            segments = self._page(pages, index)
             for seg in segments:
                 seg.page = page_no
             if segments:
                 self.text_pages += 1
             if self.timezone is None:
                 self.timezone = _timezone_note(segments)
-            layouts = find_layouts(segments)
+            layouts = self.find_page_layouts(segments)
             found = layouts[0] if layouts else None
             if found is not None:
                 if layout is None or found.columns != layout.columns or assigner is None:
-                    assigner = ColumnAssigner(found)
+                    assigner = self.column_assigner(found)
                 layout = found
                 self.layouts_found += 1
                 if found.header_timezone:
@@ -591,7 +665,7 @@ class PdfAuditReader:
         rows: list[PdfRow] = []
         anchor_segs = sorted((s for s in body if s.column == layout.anchor), key=lambda s: s.top)
         for seg in anchor_segs:
-            if continues_anchor(anchor_text, seg.text, layout.anchor_field):
+            if self.continues_anchor(anchor_text, seg.text, layout.anchor_field):
                 anchor_text += seg.text
                 owner = rows[-1] if rows else pending
                 if owner is not None:
@@ -599,7 +673,7 @@ class PdfAuditReader:
                     owner.add(seg)
                     if rows:
                         owner.anchor_bottom = seg.bottom
-            elif plausible_anchor(seg.text, layout.anchor_field):
+            elif self.plausible_anchor(seg.text, layout.anchor_field):
                 seg.anchor = True
                 row = PdfRow(page_no=page_no, anchor_top=seg.top, anchor_bottom=seg.bottom)
                 row.add(seg)
@@ -645,13 +719,16 @@ class PdfAuditReader:
 
         return min(anchors, key=key)
 
-    @staticmethod
-    def _cells(row: PdfRow, layout: Layout) -> dict[str, object]:
+    def _cells(self, row: PdfRow, layout: Layout) -> dict[str, object]:
+        """The row's text per field; a row continued on the next page may have met
+        another layout there, so fields come from the segments, not the column indexes."""
+        by_field: dict[str, list[Segment]] = {}
+        for segs in row.segments.values():
+            for seg in segs:
+                if seg.field is not None:
+                    by_field.setdefault(seg.field, []).append(seg)
         cells: dict[str, object] = {}
-        for index, segs in row.segments.items():
-            name = layout.columns[index].field
-            if name is None:
-                continue
+        for name, segs in by_field.items():
             joiner = FIELDS[name].join
             text = ""
             for seg in sorted(segs, key=lambda s: (s.page, round(s.top, 1), s.x0)):
@@ -664,6 +741,20 @@ class PdfAuditReader:
                     text += joiner + piece
             cells[name] = text
         return cells
+
+
+@dataclass
+class PdfAuditReader(AuditTableReader):
+    """The audit table of a born-digital PDF, read from its text layer."""
+
+    path: Path
+
+    def rows(self) -> Iterator[tuple[dict[str, object], int]]:
+        pdf = open_pdf(self.path)
+        try:
+            yield from self.read(PdfiumPages(pdf))
+        finally:
+            pdf.close()
 
 
 def _timezone_note(segments: Sequence[Segment]) -> str | None:

@@ -1,8 +1,10 @@
 """Route each document to the extractor that fits it and gather agency records.
 
 Audit-log exports (any file type) go to the audit parser; everything else goes
-through the spaCy pipeline. A document whose extractor raises becomes a failure
-for that document only, so one odd file never stops a batch.
+through the spaCy pipeline. Audit logs whose pages the text stage OCR'd (printed
+and scanned exports) go to the parser that reads rows from OCR word boxes. A
+document whose extractor raises becomes a failure for that document only, so
+one odd file never stops a batch.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 from pipeline.extract.agencies import resolve_agency
 from pipeline.extract.agency_batch import settle_batch
 from pipeline.extract.audit_detect import audit_log_detected
-from pipeline.extract.audit_logs import parse_audit_log
+from pipeline.extract.audit_logs import AuditParse, parse_audit_log
+from pipeline.extract.audit_ocr import has_ocr_words, parse_scanned_audit_log
 from pipeline.extract.audit_vendor import export_vendor
 from pipeline.extract.document import extract_documents
 from pipeline.records import DocumentText, Extraction, Failure
@@ -30,11 +33,20 @@ def _failure(doc: DocumentText, exc: Exception) -> Failure:
     )
 
 
+def parse_audit(doc: DocumentText) -> AuditParse:
+    """Rows of an audit log by the reader that fits how its pages were read."""
+    if has_ocr_words(doc):
+        return parse_scanned_audit_log(doc)
+    return parse_audit_log(doc)
+
+
 def _extract_audit(doc: DocumentText) -> Extraction:
     """Rows from the audit parser; vendors named in the export's text (a cover sheet,
-    a title) or, failing that, recognised from its column header."""
-    parsed = parse_audit_log(doc)
-    (prose,) = extract_documents([doc])
+    a title) or, failing that, recognised from its column header. Only the vendor
+    components run over the export's text: it is all rows, and the other fact
+    tables are not kept for an audit log."""
+    parsed = parse_audit(doc)
+    (prose,) = extract_documents([doc], tables=("vendors",))
     vendors = list(prose.facts.get("vendors", []))
     if not vendors and (by_header := export_vendor(doc)) is not None:
         vendors.append(by_header)

@@ -8,13 +8,15 @@ quote is exactly `page.text[char_start:char_end]`. Page furniture marked by the
 text stage (running headers, page numbers, Bates stamps) is left out of what the
 fact components read; classification still sees the whole page. Document-level
 judgement (which ambiguous vendor aliases stand, whether a document can hold denials)
-happens after all pages of a document are read.
+happens after all pages of a document are read. A caller that wants only some
+tables (an audit log needs only its vendors) names them, and the components the
+other tables need are skipped.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +34,11 @@ from pipeline.records import DocumentText, Extraction, Failure, PageText
 PageFacts = list[tuple[int, Fact]]
 Finalizer = Callable[[PageFacts, DocContext], PageFacts]
 FINALIZERS: dict[str, Finalizer] = {"vendors": finalize_vendors, "denials": finalize_denials}
+# Pipeline components a table's facts come from (with what they read). A table
+# missing here makes a table selection run the whole pipeline.
+TABLE_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "vendors": ("page_sentences", "vendor_ruler", "vendor_mentions"),
+}
 
 
 def _classifier() -> Callable[[DocumentText], Any] | None:
@@ -108,23 +115,40 @@ def _page_stream(
                 yield sdoc, (i, page, text_map, offset)
 
 
+def skipped_components(nlp: Language, tables: Collection[str] | None) -> list[str]:
+    """Components no requested table needs (none skipped without a selection)."""
+    if tables is None:
+        return []
+    needed: set[str] = set()
+    for table in tables:
+        components = TABLE_COMPONENTS.get(table)
+        if components is None:
+            return []
+        needed.update(components)
+    return [name for name in nlp.pipe_names if name not in needed]
+
+
 def _collect(
     nlp: Language,
     docs: Sequence[DocumentText],
     extractions: list[Extraction],
     batch_size: int,
+    skip: Sequence[str] = (),
 ) -> list[list[tuple[PageText, TextMap, Fact]]]:
     found: list[list[tuple[PageText, TextMap, Fact]]] = [[] for _ in docs]
     stream = _page_stream(nlp, docs, extractions)
     for sdoc, (i, page, text_map, offset) in nlp.pipe(
-        stream, as_tuples=True, batch_size=batch_size
+        stream, as_tuples=True, batch_size=batch_size, disable=skip
     ):
         found[i].extend((page, text_map, f) for f in _shifted(doc_facts(sdoc), offset))
     return found
 
 
 def _collect_isolated(
-    nlp: Language, docs: Sequence[DocumentText], extractions: list[Extraction]
+    nlp: Language,
+    docs: Sequence[DocumentText],
+    extractions: list[Extraction],
+    skip: Sequence[str] = (),
 ) -> list[list[tuple[PageText, TextMap, Fact]]]:
     """Page by page, so that a page that breaks a component costs only that page."""
     found: list[list[tuple[PageText, TextMap, Fact]]] = [[] for _ in docs]
@@ -137,7 +161,7 @@ def _collect_isolated(
                 facts: list[Fact] = []
                 for sdoc, offset in chunks:
                     sdoc.user_data[STATE_KEY] = extractions[i].state
-                    facts.extend(_shifted(doc_facts(nlp(sdoc)), offset))
+                    facts.extend(_shifted(doc_facts(nlp(sdoc, disable=skip)), offset))
             except Exception as exc:
                 extractions[i].failures.append(_failure(doc, exc, page.page_no))
                 continue
@@ -174,19 +198,28 @@ def _rows(
 
 
 def extract_documents(
-    docs: Sequence[DocumentText], nlp: Language | None = None, batch_size: int = 50
+    docs: Sequence[DocumentText],
+    nlp: Language | None = None,
+    batch_size: int = 50,
+    tables: Collection[str] | None = None,
 ) -> list[Extraction]:
-    """Facts for each document, keyed by warehouse table, with classification when available."""
+    """Facts for each document, keyed by warehouse table, with classification when available.
+
+    `tables` limits the facts to those tables (all when None); classification
+    runs either way.
+    """
     nlp = nlp or load_nlp()
+    skip = skipped_components(nlp, tables)
     classify = _classifier()
     extractions = [Extraction(doc_id=d.source.doc_id) for d in docs]
     if classify is not None:
         for doc, ext in zip(docs, extractions, strict=True):
             _classify(ext, doc, classify)
     try:
-        found = _collect(nlp, docs, extractions, batch_size)
+        found = _collect(nlp, docs, extractions, batch_size, skip)
     except Exception:
-        found = _collect_isolated(nlp, docs, extractions)
+        found = _collect_isolated(nlp, docs, extractions, skip)
     for doc, ext, facts in zip(docs, extractions, found, strict=True):
-        ext.facts = _rows(doc, ext, facts)
+        rows = _rows(doc, ext, facts)
+        ext.facts = rows if tables is None else {t: r for t, r in rows.items() if t in tables}
     return extractions

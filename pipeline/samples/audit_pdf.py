@@ -7,18 +7,24 @@ parser is tested and benchmarked against files made here, because the truth
 Reasons include traps that contain "ice" inside other words ("police assist",
 "notice", "service", "Device") and federal searching organisations whose
 reason has nothing to do with immigration.
+
+With `scan=` the same export comes out printed and scanned (image-only pages),
+the form in which agencies often release these logs.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
+
+from pipeline.samples.scan import FIXED_PDF_TIME, ScanLook, degrade_image, render_page_image
 
 TIMEZONE = "America/Los_Angeles"
 COLUMNS: tuple[str, ...] = (
@@ -36,6 +42,10 @@ COLUMNS: tuple[str, ...] = (
 # make those cells wrap too, as they do in real exports.
 COLUMN_WIDTHS: tuple[float, ...] = (92, 104, 52, 52, 86, 150, 70, 52, 62)
 ROWS_PER_PAGE_ESTIMATE = 21
+# With a user column ("Name", after "Org Name") the organisation and reason give up room.
+USER_COLUMN = "Name"
+USER_WIDTH = 64.0
+USER_WIDTH_FROM: tuple[tuple[int, float], ...] = ((1, 20.0), (5, 44.0))
 
 ORGS: tuple[str, ...] = (
     "Springfield OR PD",
@@ -92,6 +102,16 @@ IMMIGRATION_REASONS: tuple[str, ...] = (
     "Immigration and Customs Enforcement administrative warrant, subject believed to drive the "
     "listed vehicle",
 )
+USERS: tuple[str, ...] = (
+    "jsmith",
+    "Maria Lopez",
+    "K. Nguyen",
+    "dwilliams",
+    "Officer Reyes",
+    "tbrown2",
+    "Sam O'Neil",
+    "apatel",
+)
 SEARCH_TYPES: tuple[str, ...] = ("Search", "Lookup", "Search", "Visual Search")
 MODERATIONS: tuple[str, ...] = ("", "", "Approved", "Flagged for review")
 
@@ -103,7 +123,8 @@ class AuditPdfStyle:
     valign: TOP, MIDDLE (HTML table default) or BOTTOM (reportlab default);
     header_align: LEFT or CENTER; integer_ids: short numeric ids instead of UUIDs;
     with_id: False drops the ID column (rows then start at the search time);
-    split_rows: let a tall row break across a page boundary.
+    split_rows: let a tall row break across a page boundary;
+    with_user: add the searching user's "Name" column after "Org Name".
     """
 
     valign: str = "TOP"
@@ -111,6 +132,7 @@ class AuditPdfStyle:
     integer_ids: bool = False
     with_id: bool = True
     split_rows: bool = False
+    with_user: bool = False
 
 
 @dataclass
@@ -135,8 +157,12 @@ def _reason(rng: random.Random) -> str:
 
 
 def make_audit_records(rows: int, seed: int = 3, integer_ids: bool = False) -> list[dict[str, Any]]:
-    """The search events a generated export holds, deterministic for a seed."""
+    """The search events a generated export holds, deterministic for a seed.
+
+    Users come from their own random stream, so adding them changed no other value.
+    """
     rng = random.Random(seed)
+    users = random.Random(seed * 7919 + 1)
     start = datetime(2025, 6, 18, 0, 0, 0)
     records: list[dict[str, Any]] = []
     when = start
@@ -154,6 +180,7 @@ def make_audit_records(rows: int, seed: int = 3, integer_ids: bool = False) -> l
             {
                 "search_id": str(100000 + len(records)) if integer_ids else search_id,
                 "org_name": rng.choice(ORGS),
+                "user": users.choice(USERS),
                 "networks": rng.randint(1, 2700),
                 "devices": rng.randint(1, 90000),
                 "time_frame": frame,
@@ -171,18 +198,105 @@ def format_search_time(when: datetime) -> str:
     return when.strftime("%m/%d/%Y, %I:%M:%S %p")
 
 
+def _widths(style: AuditPdfStyle) -> tuple[list[str], list[float]]:
+    names = list(COLUMNS)
+    widths = list(COLUMN_WIDTHS)
+    if style.with_user:
+        for index, give in USER_WIDTH_FROM:
+            widths[index] -= give
+        names.insert(2, USER_COLUMN)
+        widths.insert(2, USER_WIDTH)
+    if not style.with_id:
+        widths[1] += widths[0]
+        names, widths = names[1:], widths[1:]
+    return names, widths
+
+
+def _cells(rec: dict[str, Any], style: AuditPdfStyle) -> list[object]:
+    cells: list[object] = [
+        rec["search_id"],
+        rec["org_name"],
+        rec["networks"],
+        rec["devices"],
+        rec["time_frame"],
+        rec["reason"],
+        format_search_time(rec["searched_at"]),
+        rec["search_type"],
+        rec["moderation"],
+    ]
+    if style.with_user:
+        cells.insert(2, rec["user"])
+    return cells if style.with_id else cells[1:]
+
+
 def make_audit_pdf(
-    path: Path, rows: int, seed: int = 3, style: AuditPdfStyle | None = None
+    path: Path,
+    rows: int,
+    seed: int = 3,
+    style: AuditPdfStyle | None = None,
+    scan: ScanLook | None = None,
 ) -> AuditTruth:
-    """Write a landscape, header-per-page audit PDF of `rows` searches; return its truth."""
+    """Write a landscape, header-per-page audit PDF of `rows` searches; return its truth.
+
+    With `scan`, every page is rendered, soiled and skewed as `scan` says, and the
+    file holds only those images (no text layer), like a printed-and-scanned log.
+    """
     style = style or AuditPdfStyle()
+    records = make_audit_records(rows, seed, integer_ids=style.integer_ids)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if scan is None:
+        with path.open("wb") as fh:
+            pages = _write_audit_pdf(fh, records, style)
+    else:
+        digital = io.BytesIO()
+        pages = _write_audit_pdf(digital, records, style)
+        path.write_bytes(_scanned(digital.getvalue(), pages, scan, seed))
+    return AuditTruth(
+        path=path,
+        rows=len(records),
+        immigration_rows=sum(1 for r in records if r["immigration"]),
+        pages=pages,
+        timezone=TIMEZONE,
+        records=records,
+    )
+
+
+def _scanned(pdf: bytes, pages: int, look: ScanLook, seed: int) -> bytes:
+    """Image-only PDF of the pages, each degraded with its own random stream."""
+    images = [
+        degrade_image(
+            render_page_image(pdf, index, look.dpi),
+            skew_deg=look.skew_deg,
+            noise=look.noise,
+            seed=(seed, index + 1),
+            speckle=look.speckle,
+            blur=look.blur,
+        )
+        for index in range(pages)
+    ]
+    buf = io.BytesIO()
+    images[0].save(
+        buf,
+        "PDF",
+        save_all=True,
+        append_images=images[1:],
+        resolution=float(look.dpi),
+        quality=look.jpeg_quality,
+        title="Network Audit",
+        creationDate=FIXED_PDF_TIME,
+        modDate=FIXED_PDF_TIME,
+    )
+    return buf.getvalue()
+
+
+def _write_audit_pdf(target: IO[bytes], records: list[dict[str, Any]], style: AuditPdfStyle) -> int:
+    """Draw the export into `target`; the number of pages it took."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import landscape, letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer
 
-    records = make_audit_records(rows, seed, integer_ids=style.integer_ids)
     cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=7, leading=8.4)
     head = ParagraphStyle(
         "head",
@@ -196,24 +310,9 @@ def make_audit_pdf(
     def para(text: object, style: ParagraphStyle = cell) -> Paragraph:
         return Paragraph(escape("" if text is None else str(text)), style)
 
-    first = 0 if style.with_id else 1
-    widths = list(COLUMN_WIDTHS[first:])
-    if not style.with_id:
-        widths[0] += COLUMN_WIDTHS[0]
-    data: list[list[Any]] = [[para(name, head) for name in COLUMNS[first:]]]
-    for rec in records:
-        row = [
-            para(rec["search_id"]),
-            para(rec["org_name"]),
-            para(rec["networks"]),
-            para(rec["devices"]),
-            para(rec["time_frame"]),
-            para(rec["reason"]),
-            para(format_search_time(rec["searched_at"])),
-            para(rec["search_type"]),
-            para(rec["moderation"]),
-        ]
-        data.append(row[first:])
+    names, widths = _widths(style)
+    data: list[list[Any]] = [[para(name, head) for name in names]]
+    data.extend([para(value) for value in _cells(rec, style)] for rec in records)
     table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=int(style.split_rows))
     table.setStyle(
         [
@@ -233,9 +332,8 @@ def make_audit_pdf(
         canvas.drawRightString(756, 18, f"Page {doc.page}")
         canvas.restoreState()
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(
-        str(path),
+        target,
         pagesize=landscape(letter),
         leftMargin=36,
         rightMargin=36,
@@ -253,14 +351,7 @@ def make_audit_pdf(
         table,
     ]
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
-    return AuditTruth(
-        path=path,
-        rows=len(records),
-        immigration_rows=sum(1 for r in records if r["immigration"]),
-        pages=doc.page,
-        timezone=TIMEZONE,
-        records=records,
-    )
+    return int(doc.page)
 
 
 def make_audit_csv(path: Path, rows: int, seed: int = 3) -> AuditTruth:
