@@ -27,7 +27,6 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 WORK = ROOT / "benchmarks" / "work"
 
 BORN_DIGITAL_PAGES = int(os.environ.get("BENCH_TEXT_PAGES", "600"))
-OCR_PAGES = int(os.environ.get("BENCH_OCR_PAGES", "8"))
 RUN_PAGES = int(os.environ.get("BENCH_RUN_PAGES", "1000"))
 
 
@@ -68,70 +67,262 @@ def bench_text_layer(work: Path) -> dict[str, Any]:
     }
 
 
-def _render_pngs(pdf: Path, out: Path, dpi: int) -> list[Path]:
+OCR_DPI = 300
+OCR_SIDES = ("pipeline", "cli_png", "cli_bmp")
+OCR_INCLUDES = {
+    "pipeline": (
+        "extract_texts on an image-only scanned PDF (its modules already imported in "
+        "the bench process): page count and planning (text layer checks), spawning "
+        "the OCR worker processes and their imports, rendering "
+        "each page with pdfium at the dpi, writing it for tesseract, tesseract "
+        "(--psm 3 --dpi, TSV output for word confidences and boxes), any clean-up and "
+        "rotation steps of the OCR path, collecting results, shutting the pool down"
+    ),
+    "cli": (
+        "plain `tesseract IMAGE stdout --psm 3 --dpi` (text output), one process per "
+        "page, as many at a time as the pipeline has workers, OMP_THREAD_LIMIT=1 on "
+        "both sides; the pages were rendered beforehand from the same PDF at the same "
+        "dpi (grey, pdfium) and rendering is not counted"
+    ),
+    "cli_png": "the CLI reading PNG files: the headline comparison, as before",
+    "cli_bmp": (
+        "the CLI reading BMP files, the format the pipeline hands tesseract, so the CLI "
+        "does not decode PNG either: the strict comparison"
+    ),
+    "seconds": (
+        "every run is listed; ratios use each side's best run; cpu is user+sys of the "
+        "bench process and its children (workers, tesseract), which other load on the "
+        "machine disturbs less than wall time"
+    ),
+    "fits": (
+        "seconds = fixed + per_page * pages through the best runs of the smallest and "
+        "largest page counts; the pipeline's fixed part is start-up (worker processes, "
+        "planning, shutdown). Wall fits are only meaningful on a quiet machine"
+    ),
+}
+
+
+def _page_counts(raw: str) -> list[int]:
+    counts = sorted({int(part) for part in raw.split(",") if part.strip()})
+    if not counts or counts[0] < 1:
+        raise ValueError(f"BENCH_OCR_PAGES must list page counts >= 1, got {raw!r}")
+    return counts
+
+
+def _cpu_seconds() -> float:
+    """CPU of this process plus its reaped children (OCR workers, tesseract runs)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _first_pages(source: Path, target: Path, count: int) -> None:
+    """The first `count` pages of `source` as their own PDF, so every page count is
+    measured on the same pages."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(source))
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(src, list(range(count)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out.save(str(target))
+    finally:
+        out.close()
+        src.close()
+
+
+def _render_images(pdf: Path, out: Path, dpi: int) -> dict[str, list[Path]]:
+    """Every page rendered once at `dpi` in grey, saved as PNG and as BMP."""
     import pypdfium2 as pdfium
 
     out.mkdir(parents=True, exist_ok=True)
-    files = []
+    files: dict[str, list[Path]] = {"png": [], "bmp": []}
     doc = pdfium.PdfDocument(str(pdf))
     try:
         for i in range(len(doc)):
-            image = doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
-            path = out / f"page_{i:03d}.png"
-            image.save(path)
-            files.append(path)
+            page = doc[i]
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            image = bitmap.to_pil()
+            for fmt, paths in files.items():
+                path = out / f"page_{i:03d}.{fmt}"
+                image.save(path, dpi=(dpi, dpi))
+                paths.append(path)
+            bitmap.close()
+            page.close()
     finally:
         doc.close()
     return files
 
 
-def _tesseract_cli(images: list[Path], workers: int) -> float:
+def _tesseract_cli(images: list[Path], workers: int, dpi: int) -> tuple[float, float]:
+    """Wall and CPU seconds of plain tesseract over the images, `workers` at a time."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(image: Path) -> None:
         subprocess.run(
-            ["tesseract", str(image), "stdout"],
+            ["tesseract", str(image), "stdout", "--psm", "3", "--dpi", str(dpi)],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
 
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(one, images))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu_seconds() - cpu
+
+
+def _pipeline_ocr(
+    extract_texts: Callable[..., Any], files: list[Any], workers: int
+) -> tuple[float, float, int]:
+    """Wall and CPU seconds of `extract_texts` over the files, and its OCR'd pages."""
+    cpu, start = _cpu_seconds(), time.perf_counter()
+    docs = list(extract_texts(files, workers=workers))
+    elapsed = time.perf_counter() - start
+    return elapsed, _cpu_seconds() - cpu, sum(d.ocr_pages for d in docs)
+
+
+def _hold(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _workers_ready_seconds(workers: int) -> float | None:
+    """Wall seconds until `workers` fresh OCR processes can all take a page (spawn,
+    imports, `init_worker`, as the pool starts them); None when one process took two
+    of the probes, so not every start was seen."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.text.worker import init_worker
+
+    hold = 0.5
+    start = time.perf_counter()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(None,),
+    ) as pool:
+        pids = list(pool.map(_hold, [hold] * workers))
+        elapsed = time.perf_counter() - start - hold
+    return round(elapsed, 3) if len(set(pids)) == workers else None
+
+
+def _line_fit(points: dict[int, float]) -> dict[str, float] | None:
+    """Fixed seconds and seconds per page through the smallest and largest page
+    counts; None with a single page count."""
+    low, high = min(points), max(points)
+    if low == high:
+        return None
+    per_page = (points[high] - points[low]) / (high - low)
+    return {"fixed": round(points[low] - per_page * low, 2), "per_page": round(per_page, 3)}
+
+
+def _ocr_runs(
+    files: list[Any], images: dict[str, list[Path]], count: int, workers: int, rounds: int
+) -> tuple[dict[str, list[tuple[float, float]]], int]:
+    """(wall, cpu) of every run per side; the order of the sides alternates by round."""
+    # Imported before timing: the parent's own imports are paid once per process,
+    # not per batch (the workers' imports are timed, every run starts new workers).
+    from pipeline.text import extract_texts
+
+    runs: dict[str, list[tuple[float, float]]] = {side: [] for side in OCR_SIDES}
+    ocr_pages = 0
+    for n in range(rounds):
+        for side in OCR_SIDES if n % 2 == 0 else reversed(OCR_SIDES):
+            if side == "pipeline":
+                wall, cpu, ocr_pages = _pipeline_ocr(extract_texts, files, workers)
+            else:
+                fmt = side.removeprefix("cli_")
+                wall, cpu = _tesseract_cli(images[fmt][:count], workers, OCR_DPI)
+            runs[side].append((wall, cpu))
+    return runs, ocr_pages
 
 
 def bench_ocr(work: Path) -> dict[str, Any]:
+    """Our OCR path against plain tesseract on the same pages, dpi and parallelism.
+
+    Page counts (BENCH_OCR_PAGES, default "8,24") are the first pages of one
+    generated scan, so the larger count shows the start-up cost apart from the cost
+    per page. Each is run BENCH_OCR_ROUNDS times (default 2), alternating which side
+    goes first, since other load on a shared machine comes and goes.
+    """
     from pipeline.ingest.scan import scan_batch
     from pipeline.samples.scan import make_scanned_pdf
-    from pipeline.text import extract_texts
 
+    counts = _page_counts(os.environ.get("BENCH_OCR_PAGES", "8,24"))
+    rounds = max(1, int(os.environ.get("BENCH_OCR_ROUNDS", "2")))
     workers = os.cpu_count() or 1
-    batch = work / "ocr"
-    batch.mkdir(parents=True, exist_ok=True)
-    pdf = batch / "scanned.pdf"
-    make_scanned_pdf(pdf, [_policy_page(i) for i in range(OCR_PAGES)])
-    ingest = scan_batch(batch, work, work / "blobs")
-    start = time.perf_counter()
-    docs = list(extract_texts(ingest.files, workers=workers))
-    pipeline_s = time.perf_counter() - start
-    ocr_pages = sum(d.ocr_pages for d in docs)
-    images = _render_pngs(pdf, work / "ocr_png", 300)
-    cli_s = _tesseract_cli(images, workers)
-    return {
-        "pages": OCR_PAGES,
-        "ocr_pages": ocr_pages,
+    load_before = os.getloadavg()
+    master = work / "scanned_all.pdf"
+    make_scanned_pdf(master, [_policy_page(i) for i in range(counts[-1])])
+    images = _render_images(master, work / "ocr_images", OCR_DPI)
+    workers_ready = _workers_ready_seconds(workers)
+
+    by_pages: dict[str, Any] = {}
+    best_wall: dict[str, dict[int, float]] = {side: {} for side in OCR_SIDES}
+    best_cpu: dict[str, dict[int, float]] = {side: {} for side in OCR_SIDES}
+    for count in counts:
+        batch = work / f"ocr_{count}"
+        _first_pages(master, batch / f"scanned_{count}.pdf", count)
+        files = scan_batch(batch, work, work / "blobs").files
+        runs, ocr_pages = _ocr_runs(files, images, count, workers, rounds)
+        row: dict[str, Any] = {"ocr_pages": ocr_pages}
+        for side, measured in runs.items():
+            best_wall[side][count] = min(wall for wall, _ in measured)
+            best_cpu[side][count] = min(cpu for _, cpu in measured)
+            row[f"{side}_seconds"] = [round(wall, 2) for wall, _ in measured]
+            row[f"{side}_cpu_seconds"] = [round(cpu, 2) for _, cpu in measured]
+        for cli in OCR_SIDES[1:]:
+            row[f"ratio_over_{cli}"] = round(
+                best_wall["pipeline"][count] / best_wall[cli][count], 3
+            )
+            row[f"ratio_over_{cli}_per_round"] = [
+                round(p[0] / c[0], 3) for p, c in zip(runs["pipeline"], runs[cli], strict=True)
+            ]
+            row[f"cpu_ratio_over_{cli}"] = round(
+                best_cpu["pipeline"][count] / best_cpu[cli][count], 3
+            )
+        by_pages[str(count)] = row
+
+    wall_fits = {side: _line_fit(best_wall[side]) for side in OCR_SIDES}
+    cpu_fits = {side: _line_fit(best_cpu[side]) for side in OCR_SIDES}
+    headline = by_pages[str(counts[0])]
+    result: dict[str, Any] = {
+        "pages": counts[0],
+        "ocr_pages": headline["ocr_pages"],
         "workers": workers,
-        "dpi": 300,
-        "pipeline_seconds": round(pipeline_s, 2),
-        "tesseract_cli_seconds": round(cli_s, 2),
-        "pipeline_pages_per_min": round(60 * ocr_pages / pipeline_s, 1),
-        "tesseract_pages_per_min": round(60 * len(images) / cli_s, 1),
-        "ratio_pipeline_over_cli": round(pipeline_s / cli_s, 3),
+        "dpi": OCR_DPI,
+        "rounds": rounds,
+        "pipeline_seconds": round(best_wall["pipeline"][counts[0]], 2),
+        "tesseract_cli_seconds": round(best_wall["cli_png"][counts[0]], 2),
+        "ratio_pipeline_over_cli": headline["ratio_over_cli_png"],
         "goal_ratio": 1.10,
+        "ratio_by_pages": {c: row["ratio_over_cli_png"] for c, row in by_pages.items()},
+        "strict_ratio_by_pages": {c: row["ratio_over_cli_bmp"] for c, row in by_pages.items()},
+        "cpu_ratio_by_pages": {c: row["cpu_ratio_over_cli_png"] for c, row in by_pages.items()},
+        "startup_seconds": {
+            "workers_ready_wall": workers_ready,
+            "pipeline_fixed_wall_fit": (wall_fits["pipeline"] or {}).get("fixed"),
+            "pipeline_fixed_cpu_fit": (cpu_fits["pipeline"] or {}).get("fixed"),
+        },
+        "wall_fits": wall_fits,
+        "cpu_fits": cpu_fits,
+        "by_pages": by_pages,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "includes": OCR_INCLUDES,
     }
+    pipe_fit = cpu_fits["pipeline"]
+    for cli in OCR_SIDES[1:]:
+        cli_fit = cpu_fits[cli]
+        if pipe_fit is not None and cli_fit is not None and cli_fit["per_page"] > 0:
+            result[f"per_page_cpu_ratio_over_{cli}"] = round(
+                pipe_fit["per_page"] / cli_fit["per_page"], 3
+            )
+    return result
 
 
 def bench_run_memory(work: Path) -> dict[str, Any]:

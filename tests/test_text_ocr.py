@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from pipeline.records import DocumentText
+from pipeline.records import DocumentText, WordBox
 from pipeline.text.errors import PageTooLarge
-from pipeline.text.ocr import OcrJob, OcrResult, choose_dpi, run_ocr_job
+from pipeline.text.ocr import (
+    ASSUMED_IMAGE_DPI,
+    OcrJob,
+    OcrResult,
+    choose_dpi,
+    run_ocr_job,
+    word_boxes,
+)
 from pipeline.text.plan import PendingDocument, plan_document
 from pipeline.text.settings import TextSettings
+from pipeline.text.tesseract_text import OcrText, PixelBox
 from tests.test_text_fixtures import POLICY_LINES, scanned_pdf_bytes, source_for, word_image
 
 
@@ -33,7 +42,19 @@ def test_worker_reads_a_scanned_page(tmp_path: Path) -> None:
     assert result.dpi == 300
     assert (result.width_pt, result.height_pt) == pytest.approx((612, 792), abs=1)
     assert result.rotation == 0
+    assert (result.skew_deg, result.preprocess) == (0.0, "none")
     assert result.seconds > 0
+    words = [result.text[w.char_start : w.char_end] for w in result.words]
+    assert words == result.text.split()
+    for w in result.words:
+        assert 0 <= w.x0 < w.x1 <= 612 and 0 <= w.y0 < w.y1 <= 792
+    # The title is drawn at x=72 pt with its baseline 700 pt above the foot of the page
+    # (14 pt capitals), so its box starts ~82 pt below the top edge.
+    title = result.words[words.index("AUTOMATED")]
+    assert title.x0 == pytest.approx(72, abs=3)
+    assert 76 < title.y0 < 90 < title.y1 < 96
+    body = result.words[words.index("authorities")]
+    assert body.y0 > title.y1 and body.y0 < 792 / 2
 
 
 def test_worker_reports_a_missing_file_as_data(tmp_path: Path) -> None:
@@ -52,11 +73,45 @@ def test_worker_reports_a_page_index_out_of_range(tmp_path: Path) -> None:
 
 def test_worker_reads_an_image_frame_and_states_its_size(tmp_path: Path) -> None:
     path = tmp_path / "note.png"
-    word_image("Plate data purged").save(path, dpi=(200, 200))
+    image = word_image("Plate data purged")
+    image.save(path, dpi=(200, 200))
+    ink_rows, ink_cols = np.nonzero(np.asarray(image) < 128)
     result = run_ocr_job(OcrJob("d", 1, str(path), "image_frame", 0, TextSettings()))
     assert "plate data purged" in result.text.lower()
     assert result.dpi == 200
     assert result.width_pt == pytest.approx(1400 * 72 / 200)
+    first = result.words[0]
+    assert result.text[first.char_start : first.char_end] == "Plate"
+    # the box starts where the ink starts, in points at the file's 200 dpi
+    assert first.x0 == pytest.approx(ink_cols.min() * 72 / 200, abs=1.5)
+    assert first.y0 == pytest.approx(ink_rows.min() * 72 / 200, abs=1.5)
+
+
+def test_an_image_without_a_resolution_is_taken_as_300_dpi(tmp_path: Path) -> None:
+    path = tmp_path / "note.png"
+    word_image("Plate data purged").save(path)  # no dpi in the file
+    result = run_ocr_job(OcrJob("d", 1, str(path), "image_frame", 0, TextSettings()))
+    assert "plate data purged" in result.text.lower()
+    assert result.dpi == ASSUMED_IMAGE_DPI
+    width, height = result.width_pt, result.height_pt
+    assert (width, height) == pytest.approx((1400 * 72 / 300, 260 * 72 / 300))
+    assert width is not None and height is not None
+    assert result.words
+    assert all(0 <= w.x0 < w.x1 <= width and 0 <= w.y0 < w.y1 <= height for w in result.words)
+
+
+def test_pixel_boxes_become_points_at_the_dpi_read() -> None:
+    text = OcrText(
+        "Plate data",
+        90.0,
+        2,
+        (PixelBox(0, 5, 300, 600, 150, 30, 91.0), PixelBox(6, 10, 480, 600, 120, 30, None)),
+    )
+    assert word_boxes(text, 300) == (
+        WordBox(0, 5, 72.0, 144.0, 108.0, 151.2, 91.0),
+        WordBox(6, 10, 115.2, 144.0, 144.0, 151.2, None),
+    )
+    assert word_boxes(text, 600)[0] == WordBox(0, 5, 36.0, 72.0, 54.0, 75.6, 91.0)
 
 
 def test_a_failed_page_becomes_a_failure_and_an_empty_page(tmp_path: Path) -> None:
@@ -85,6 +140,7 @@ def test_a_failed_page_becomes_a_failure_and_an_empty_page(tmp_path: Path) -> No
     )
     assert pending.complete
     doc: DocumentText = pending.finish()
+    assert (doc.pages[0].words, doc.pages[1].words) == ((), ())
     assert [(p.page_no, p.method, p.decision_reason) for p in doc.pages] == [
         (1, "ocr", "layer_empty"),
         (2, "none", "ocr_failed"),
@@ -104,3 +160,33 @@ def test_unexpected_errors_in_one_document_become_failures(tmp_path: Path) -> No
     assert pending.doc.pages == []
     assert [f.error_class for f in pending.doc.failures] == ["FileNotFoundError"]
     assert PendingDocument(pending.doc).complete
+
+
+def test_an_ocr_page_keeps_how_it_was_read_and_its_words(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf_bytes([POLICY_LINES]))
+    pending = plan_document(source_for(path, "pdf"), TextSettings())
+    words = (WordBox(0, 8, 72.0, 80.0, 160.0, 94.0, 95.5), WordBox(9, 15, 170.0, 80.0, 220.0, 94.0))
+    pending.add(
+        OcrResult(
+            pending.doc.source.doc_id,
+            1,
+            text="Retained thirty",
+            confidence=91.0,
+            width_pt=612,
+            height_pt=792,
+            dpi=412,
+            rotation=90,
+            skew_deg=-1.5,
+            preprocess="flatten_background",
+            words=words,
+        )
+    )
+    [page] = pending.finish().pages
+    assert (page.rotation_deg, page.skew_deg, page.ocr_dpi, page.preprocess) == (
+        90,
+        -1.5,
+        412,
+        "flatten_background",
+    )
+    assert page.words == words

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytesseract
+import pytest
 
 from pipeline.text.tesseract_text import parse_tsv, tsv_to_text
 from tests.test_text_fixtures import POLICY_LINES, page_image
@@ -60,3 +61,68 @@ def test_rebuilt_text_matches_image_to_string(tmp_path: Path) -> None:
     assert rebuilt.text == printed.rstrip("\n\f")
     assert "thirty days" in rebuilt.text
     assert rebuilt.mean_confidence is not None and rebuilt.mean_confidence > 80
+
+
+def box_row(
+    block: int, par: int, line: int, box: tuple[int, int, int, int], conf: float, text: str
+) -> str:
+    left, top, width, height = box
+    return f"5\t1\t{block}\t{par}\t{line}\t1\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}"
+
+
+def test_every_word_keeps_its_offsets_and_pixel_box() -> None:
+    tsv = "\n".join(
+        [
+            HEADER,
+            box_row(1, 1, 1, (100, 50, 80, 20), 96.5, "Retained"),
+            box_row(1, 1, 1, (190, 50, 30, 20), 90.0, "for"),
+            box_row(1, 1, 2, (100, 80, 25, 18), -1, "30"),
+            box_row(1, 2, 1, (100, 130, 70, 22), 60.0, "Shared"),
+            box_row(2, 1, 1, (400, 900, 40, 16), 50.0, "007"),
+        ]
+    )
+    result = tsv_to_text(tsv)
+    assert result.text == "Retained for\n30\n\nShared\n\n007"
+    words = [result.text[b.char_start : b.char_end] for b in result.boxes]
+    assert words == ["Retained", "for", "30", "Shared", "007"]
+    first, _, unscored, _, last = result.boxes
+    assert (first.left, first.top, first.width, first.height) == (100, 50, 80, 20)
+    assert first.confidence == 96.5
+    assert unscored.confidence is None
+    assert (last.left, last.top, last.width, last.height) == (400, 900, 40, 16)
+    assert result.median_word_height == 20
+
+
+def test_spaces_inside_a_word_stay_in_the_text_but_not_in_its_offsets() -> None:
+    tsv = "\n".join(
+        [
+            HEADER,
+            box_row(1, 1, 1, (10, 10, 40, 20), 90.0, "Price"),
+            box_row(1, 1, 1, (60, 10, 90, 20), 80.0, " Ext.Price"),
+        ]
+    )
+    result = tsv_to_text(tsv)
+    assert result.text == "Price  Ext.Price"
+    assert [result.text[b.char_start : b.char_end] for b in result.boxes] == [
+        "Price",
+        "Ext.Price",
+    ]
+
+
+def test_tsv_without_box_columns_still_gives_offsets() -> None:
+    header = "level\tblock_num\tpar_num\tline_num\tconf\ttext"
+    tsv = "\n".join([header, "5\t1\t1\t1\t90\tPlate", "5\t1\t1\t1\t80\tdata"])
+    result = tsv_to_text(tsv)
+    assert [(b.char_start, b.char_end, b.width) for b in result.boxes] == [(0, 5, 0), (6, 10, 0)]
+    assert result.median_word_height is None
+
+
+def test_boxes_of_a_real_page_sit_on_their_words(tmp_path: Path) -> None:
+    image_path = tmp_path / "page.pgm"
+    page_image(POLICY_LINES, dpi=150).save(image_path)
+    result = tsv_to_text(pytesseract.image_to_data(str(image_path), config="--psm 3 --dpi 150"))
+    assert [result.text[b.char_start : b.char_end] for b in result.boxes] == result.text.split()
+    tops = {result.text[b.char_start : b.char_end]: b.top for b in result.boxes}
+    # the title line is drawn above the body lines (14 pt type, 22.4 pt leading)
+    assert tops["AUTOMATED"] < tops["Data"] < tops["authorities"]
+    assert tops["Data"] - tops["AUTOMATED"] == pytest.approx(22.4 * 150 / 72, abs=6)

@@ -336,9 +336,20 @@ def _ocr_batch(source: SourceFile) -> BatchLoad:
         # One line of words, 40 pt apart, 100 pt from the top of the page.
         words.append(WordBox(m.start(), m.end(), 72.0 + 40 * i, 100.0, 100.0 + 40 * i, 112.0, 90.0))
     page = PageText(
-        source.doc_id, 1, "ocr", PAGE, "layer_empty", 91.0, 612.0, 792.0,
-        rotation_deg=90, skew_deg=1.5, ocr_dpi=300, preprocess="none",
-        words=tuple(words), furniture=(PageRegion(0, 10, "header"),),
+        source.doc_id,
+        1,
+        "ocr",
+        PAGE,
+        "layer_empty",
+        91.0,
+        612.0,
+        792.0,
+        rotation_deg=90,
+        skew_deg=1.5,
+        ocr_dpi=300,
+        preprocess="none",
+        words=tuple(words),
+        furniture=(PageRegion(0, 10, "header"),),
     )
     batch = _batch(source)
     return replace(batch, texts=[DocumentText(source, [page])])
@@ -373,9 +384,7 @@ def test_a_version_1_warehouse_is_upgraded_in_place(tmp_path: Path) -> None:
     old = duckdb.connect(str(db))
     old.execute((MIGRATIONS.parent / "schema.sql").read_text(encoding="utf-8"))
     old.execute("INSERT INTO schema_version (version) VALUES (1)")
-    old.execute(
-        "INSERT INTO pages (doc_id, page_no, method, text) VALUES ('d', 1, 'ocr', 'kept')"
-    )
+    old.execute("INSERT INTO pages (doc_id, page_no, method, text) VALUES ('d', 1, 'ocr', 'kept')")
     old.close()
     with open_writer(db) as con:
         assert current_version(con) == newest_version()

@@ -48,6 +48,7 @@ class ScanLook:
     speckle: float = 0.0008
     blur: float = 0.5
     jpeg_quality: int = 50
+    shade: float = 0.0  # uneven light: paper darkens by this share towards the right edge
 
 
 def render_page_image(pdf: bytes | Path, page_index: int, dpi: int) -> Image.Image:
@@ -72,11 +73,14 @@ def degrade_image(
     seed: int | Sequence[int],
     speckle: float = 0.0008,
     blur: float = 0.5,
+    shade: float = 0.0,
 ) -> Image.Image:
     """A greyscale page as if printed and scanned: uneven paper, specks, rotation.
 
     Noise is partly low-frequency (toner and paper unevenness) because per-pixel noise
-    alone bloats the JPEG without looking any more like paper.
+    alone bloats the JPEG without looking any more like paper. `shade` > 0 darkens
+    the page from left to right, by that share at the right edge, as a badly lit
+    photographed page looks.
     """
     rng = np.random.default_rng(seed)
     pixels = np.asarray(image.convert("L"), dtype=np.float32) * 0.9 + 14.0
@@ -91,6 +95,8 @@ def degrade_image(
     if speckle > 0:
         dots = rng.random(pixels.shape, dtype=np.float32) < speckle
         pixels[dots] = rng.uniform(20.0, 110.0, int(dots.sum())).astype(np.float32)
+    if shade > 0:
+        pixels *= np.linspace(1.0, 1.0 - shade, width, dtype=np.float32)[None, :]
     soiled = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "L")
     if blur > 0:
         soiled = soiled.filter(ImageFilter.GaussianBlur(blur))
@@ -115,6 +121,7 @@ def scan_page_image(
         seed=seed,
         speckle=look.speckle,
         blur=look.blur,
+        shade=look.shade,
     )
 
 

@@ -2,106 +2,33 @@
 
 PDF pages keep their text layer when it is trustworthy (quality.py) and are OCR'd
 otherwise; images are OCR'd; DOCX/TXT/EML give one page, CSV/XLSX one preview page
-per sheet. OCR pages of all documents share one process pool so every core stays
-busy across document boundaries, and documents are yielded as soon as their last
-page is done, so the caller can store them while OCR goes on.
+per sheet. `extract_texts` (batch.py) runs the stage over a batch.
+
+This file stays nearly empty because every OCR worker runs it: a spawned worker
+imports `pipeline.text.worker`, and Python imports the package first. Loading the
+planner here (DOCX, spreadsheets, quality rules) cost each worker ~0.15 s of CPU
+at start-up, so `extract_texts` is loaded on first use instead.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from pipeline.records import DocumentText, SourceFile
-from pipeline.text.plan import PendingDocument, count_pages, plan_document
-from pipeline.text.pool import OcrPool
 from pipeline.text.settings import TextSettings
+
+if TYPE_CHECKING:
+    from pipeline.text.batch import extract_texts
 
 # Bump whenever stored page text for the same file can change (decision rules,
 # OCR settings, text normalisation): the warehouse redoes text for older versions.
-TEXT_ENGINE_VERSION = "text-1"
+TEXT_ENGINE_VERSION = "text-2"
 
 __all__ = ["TEXT_ENGINE_VERSION", "TextSettings", "extract_texts"]
 
-Progress = Callable[[int, int], None]
 
+def __getattr__(name: str) -> Any:
+    if name == "extract_texts":
+        from pipeline.text.batch import extract_texts
 
-class _Progress:
-    """Counts finished pages per document so the total always ends at 100%."""
-
-    def __init__(self, expected: list[int], on_progress: Progress | None) -> None:
-        self.expected = expected
-        self.total = sum(expected)
-        self.done = 0
-        self.per_doc = [0] * len(expected)
-        self.callback = on_progress
-
-    def pages(self, key: int, n: int) -> None:
-        if n <= 0:
-            return
-        if self.per_doc[key] + n > self.expected[key]:
-            # more pages than the quick count said (e.g. sheets of a workbook)
-            extra = self.per_doc[key] + n - self.expected[key]
-            self.expected[key] += extra
-            self.total += extra
-        self.per_doc[key] += n
-        self.done += n
-        self.report()
-
-    def finish(self, key: int) -> None:
-        self.pages(key, self.expected[key] - self.per_doc[key])
-
-    def report(self) -> None:
-        if self.callback is not None:
-            self.callback(self.done, self.total)
-
-
-def extract_texts(
-    sources: Sequence[SourceFile],
-    workers: int = 0,
-    on_progress: Progress | None = None,
-    settings: TextSettings | None = None,
-) -> Iterator[DocumentText]:
-    """Yield one DocumentText per source, in order of completion.
-
-    `workers=0` means one OCR process per core. A page that fails becomes a
-    Failure(stage="text", page_no=N) and the document continues (status partial);
-    a document that cannot be opened comes back with no pages and a Failure.
-    """
-    conf = settings or TextSettings()
-    n_workers = workers if workers > 0 else (os.cpu_count() or 1)
-    progress = _Progress([count_pages(s, conf) for s in sources], on_progress)
-    progress.report()
-    pool = OcrPool(n_workers, conf)
-    waiting: dict[int, PendingDocument] = {}
-    try:
-        for key, source in enumerate(sources):
-            pending = plan_document(source, conf)
-            progress.pages(key, len(pending.doc.pages))
-            if pending.jobs:
-                waiting[key] = pending
-                for job in pending.jobs:
-                    pool.submit(key, job)
-            else:
-                progress.finish(key)
-                yield pending.finish()
-            yield from _collect(pool, waiting, progress, block=False)
-        while pool.pending:
-            yield from _collect(pool, waiting, progress, block=True)
-    finally:
-        pool.close()
-
-
-def _collect(
-    pool: OcrPool, waiting: dict[int, PendingDocument], progress: _Progress, block: bool
-) -> Iterator[DocumentText]:
-    finished: list[int] = []
-    for key, result in pool.results(block):
-        pending = waiting[key]
-        pending.add(result)
-        progress.pages(key, 1)
-        if pending.complete:
-            finished.append(key)
-    for key in finished:
-        progress.finish(key)
-        yield waiting.pop(key).finish()
+        return extract_texts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,7 +8,7 @@ final `DocumentText`, pages ordered by page_no.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 from pipeline.records import DocumentText, Failure, PageText, SourceFile
 from pipeline.text.docx_text import docx_text
 from pipeline.text.errors import CorruptPage, TextStageError, UnsupportedFile
+from pipeline.text.furniture import find_furniture
 from pipeline.text.images import image_frames
 from pipeline.text.ocr import OcrJob, OcrResult
 from pipeline.text.pdf import PageLayer, count_pdf_pages, image_cover, open_pdf, read_layer
@@ -90,12 +91,25 @@ class PendingDocument:
                 ocr_confidence=result.confidence,
                 width_pt=width,
                 height_pt=height,
+                rotation_deg=result.rotation,
+                skew_deg=result.skew_deg,
+                ocr_dpi=result.dpi,
+                preprocess=result.preprocess,
+                words=result.words,
             )
         )
 
     def finish(self) -> DocumentText:
+        """The document with pages in order and, for paged files (PDF, images), their
+        furniture (running headers/footers, page numbers, Bates stamps) marked."""
         self.doc.pages.sort(key=lambda p: p.page_no)
         self.doc.failures.sort(key=lambda f: f.page_no or 0)
+        if self.doc.source.file_type in ("pdf", "image") and self.doc.pages:
+            regions = find_furniture(self.doc.pages)
+            self.doc.pages = [
+                replace(page, furniture=found)
+                for page, found in zip(self.doc.pages, regions, strict=True)
+            ]
         return self.doc
 
     def _failure(self, error_class: str, message: str, page_no: int | None) -> Failure:
@@ -275,4 +289,5 @@ def _layer_page(doc_id: str, layer: PageLayer, reason: str) -> PageText:
         reason,
         width_pt=layer.width_pt,
         height_pt=layer.height_pt,
+        columns=layer.columns,
     )

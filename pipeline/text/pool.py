@@ -3,7 +3,8 @@
 One process per core, each running tesseract single-threaded (OMP_THREAD_LIMIT=1):
 on 2 cores this beat tesseract's own threading (DESIGN.md). Workers are spawned,
 not forked, because the caller may be a threaded Dagster process (so, as for any
-spawned pool, a calling script needs the `if __name__ == "__main__":` guard).
+spawned pool, a calling script needs the `if __name__ == "__main__":` guard); what
+runs inside them is worker.py.
 Workers are not recycled: `max_tasks_per_child` deadlocked the executor on
 Python 3.11 once a worker retired (seen on the corpus run). A worker that
 dies (a crash inside pdfium or tesseract) breaks the executor; the jobs it took
@@ -32,29 +33,14 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.text.ocr import OcrJob, OcrResult, run_ocr_job
+from pipeline.text.ocr import OcrJob, OcrResult
 from pipeline.text.settings import TextSettings
+from pipeline.text.worker import init_worker, run_tracked
 
 _MAX_ATTEMPTS = 2
+# How often a blocked `results` wakes to run the watchdogs. A finished page wakes it
+# at once (wait on FIRST_COMPLETED), so this adds no latency to results.
 _TICK_S = 0.25
-# In a worker: where it reports the pages it starts. A SimpleQueue writes to its pipe
-# at once (a Queue's feeder thread could still hold the note when a crash hits).
-_started: Any = None
-
-
-def _init_worker(started: Any) -> None:
-    global _started
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    _started = started
-
-
-def _run_tracked(job: OcrJob, token: int) -> OcrResult:
-    """Worker side: say which page this process starts, then read it."""
-    if _started is not None:
-        _started.put((token, os.getpid(), time.monotonic()))
-    if job.settings.fault_hook is not None:
-        job.settings.fault_hook(job.doc_id, job.page_no)
-    return run_ocr_job(job)
 
 
 def _broken(future: Future[OcrResult]) -> bool:
@@ -98,7 +84,7 @@ class OcrPool:
 
     def _start(self, task: _Task) -> None:
         try:
-            future = self._pool().submit(_run_tracked, task.job, task.token)
+            future = self._pool().submit(run_tracked, task.job, task.token)
         except BrokenProcessPool:
             # A worker died since the last look: the next `results` replaces the pool.
             self._deferred.append(task)
@@ -186,7 +172,7 @@ class OcrPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self._workers,
                 mp_context=context,
-                initializer=_init_worker,
+                initializer=init_worker,
                 initargs=(self._started,),
             )
         return self._executor

@@ -20,6 +20,13 @@ class TextSettings:
     limit) skips a document's remaining pages once its first page started that long
     ago (FileTimeout). `fault_hook` runs in the OCR worker before each page with
     (doc_id, page_no), so tests can make a page hang or crash a worker.
+
+    Image clean-up (measured in preprocess.py): `deskew` turns pages whose text
+    lines are skewed by `min_deskew_deg` or more (searched up to `max_skew_deg`);
+    `flatten_shaded` evens out pages with darker regions of paper. Small print: a
+    page whose median word box is under `small_print_px` pixels high is read again
+    at the dpi that makes it about `small_print_target_px` (at most
+    `max_ocr_dpi`), and kept unless its confidence is clearly lower.
     """
 
     ocr_dpi: int = 300
@@ -30,6 +37,13 @@ class TextSettings:
     ocr_lang: str = "eng"
     auto_rotate: bool = True
     rotate_below_confidence: float = 75.0
+    deskew: bool = True
+    min_deskew_deg: float = 1.2
+    max_skew_deg: float = 10.0
+    flatten_shaded: bool = True
+    small_print_px: float = 18.0
+    small_print_target_px: float = 22.0
+    max_ocr_dpi: int = 600
     tabular_preview_rows: int = 200
     max_text_bytes: int = 50_000_000
     tmp_dir: str | None = None
