@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.text.ocr import _temp_pgm
+from pipeline.text.ocr import _temp_image
 from pipeline.text.settings import TextSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def test_a_thread_setting_of_the_caller_is_kept_for_numpy() -> None:
 def test_the_page_file_for_tesseract_keeps_every_pixel_and_is_removed(tmp_path: Path) -> None:
     image = Image.linear_gradient("L").resize((301, 257))  # rows padded to 4 bytes in BMP
     with (
-        _temp_pgm(image, TextSettings(tmp_dir=str(tmp_path))) as path,
+        _temp_image(image, TextSettings(tmp_dir=str(tmp_path))) as path,
         Image.open(path) as written,
     ):
         assert written.size == image.size

@@ -1,8 +1,9 @@
 """OCR of one page inside a pool worker: render or decode, tesseract, maybe rotate.
 
-Runs in worker processes (see pool.py), one page per call, so only one page image
-is ever in memory per worker. Images go to tesseract as temporary PGM files, not
-PIL objects (measured: +2 s per call otherwise), and are deleted afterwards.
+Runs in worker processes (see pool.py), one page per call, so a worker holds the
+images of one page only (the render, its cleaned-up copy, and for small print a
+larger render). Images go to tesseract as temporary BMP files, not PIL objects
+(measured: +2 s per call otherwise), and are deleted afterwards.
 Everything that can go wrong comes back as data in `OcrResult`, never as an
 exception, so one bad page cannot take the pool or the document down.
 
@@ -299,13 +300,13 @@ def _to_gray(img: Image.Image) -> Image.Image:
 
 
 @contextmanager
-def _temp_pgm(image: Image.Image, settings: TextSettings) -> Iterator[str]:
+def _temp_image(image: Image.Image, settings: TextSettings) -> Iterator[str]:
     """The page as an uncompressed BMP file that tesseract reads, deleted afterwards.
 
     BMP rather than PGM: leptonica reads PGM a byte at a time, which cost ~0.14 s
     of tesseract CPU per 300 dpi letter page more than BMP (same pixels, same text;
     measured on the bench pages, benchmarks/run.py). PNG would cost compression on
-    write and decoding on read. The name is kept for the callers.
+    write and decoding on read.
     """
     fd, path = tempfile.mkstemp(prefix="alpr_ocr_", suffix=".bmp", dir=settings.tmp_dir)
     try:
@@ -381,7 +382,7 @@ def _read(
             flatten_shaded=settings.flatten_shaded,
         )
     ready = apply_plan(image, plan)
-    with _temp_pgm(ready, settings) as path:
+    with _temp_image(ready, settings) as path:
         text = _tesseract(path, page.dpi, settings, deadline)
     return _Reading(text, page.dpi, rotation, plan, ready)
 
@@ -458,7 +459,7 @@ def _osd_rotation(
 ) -> int:
     """Clockwise degrees that make the page upright per tesseract OSD; 0 if unsure."""
     try:
-        with _temp_pgm(image, settings) as path:
+        with _temp_image(image, settings) as path:
             osd = pytesseract.image_to_osd(
                 path,
                 config=_config(dpi),
