@@ -152,9 +152,10 @@ def _blob_has_audit_table(doc: DocumentText) -> bool:
 # --- parsing ------------------------------------------------------------------------
 
 
-def _failure(
+def audit_failure(
     doc: DocumentText, error_class: str, message: str, page_no: int | None = None
 ) -> Failure:
+    """An extract-stage failure of an audit log, pointing at the file a reporter dropped."""
     source = doc.source
     return Failure(
         path=source.paths[0] if source.paths else source.blob,
@@ -184,7 +185,7 @@ class AuditRowStream:
                 yield from self._pdf_rows(path, builder)
             elif source.file_type == "image":
                 self.failures.append(
-                    _failure(
+                    audit_failure(
                         self.doc,
                         "AuditPdfNoTextLayer",
                         "audit log is an image: rows need word positions (scan not parsed)",
@@ -196,9 +197,11 @@ class AuditRowStream:
                 # CSV exports are sniffed as "csv" or plain "text" depending on content.
                 yield from self._table_rows(csv_tables(path), builder)
         except (AuditFileError, AuditPdfError) as exc:
-            self.failures.append(_failure(self.doc, type(exc).__name__, str(exc)))
+            self.failures.append(audit_failure(self.doc, type(exc).__name__, str(exc)))
         except OSError as exc:
-            self.failures.append(_failure(self.doc, "AuditFileError", f"cannot read file: {exc}"))
+            self.failures.append(
+                audit_failure(self.doc, "AuditFileError", f"cannot read file: {exc}")
+            )
         self.rows_out = builder.rows_built
         self.timezone = builder.document_timezone()
         self._report_issues(builder)
@@ -214,7 +217,7 @@ class AuditRowStream:
                 yield builder.build(cells)
         if not found:
             self.failures.append(
-                _failure(self.doc, "AuditHeaderNotFound", "no row names audit columns")
+                audit_failure(self.doc, "AuditHeaderNotFound", "no row names audit columns")
             )
 
     def _pdf_rows(self, path: Path, builder: RowBuilder) -> Iterator[dict[str, Any]]:
@@ -225,11 +228,13 @@ class AuditRowStream:
             yield builder.build(cells, page_no)
         for page_no, message in sorted(reader.failed_pages.items()):
             self.failures.append(
-                _failure(self.doc, "AuditPdfPageError", f"page not readable: {message}", page_no)
+                audit_failure(
+                    self.doc, "AuditPdfPageError", f"page not readable: {message}", page_no
+                )
             )
         if reader.text_pages == 0:
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditPdfNoTextLayer",
                     "audit PDF has no text layer: rows need word positions (scan not parsed)",
@@ -237,7 +242,9 @@ class AuditRowStream:
             )
         elif reader.layouts_found == 0:
             self.failures.append(
-                _failure(self.doc, "AuditHeaderNotFound", "no page shows an audit table header")
+                audit_failure(
+                    self.doc, "AuditHeaderNotFound", "no page shows an audit table header"
+                )
             )
         if builder.timezone is None:
             builder.timezone = reader.timezone
@@ -246,7 +253,7 @@ class AuditRowStream:
         issues = builder.issues
         if issues.bad_times:
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditUnparsedTime",
                     f"{issues.bad_times} row(s) kept without searched_at; first value "
@@ -255,7 +262,7 @@ class AuditRowStream:
             )
         if issues.bad_counts:
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditUnparsedCount",
                     f"{issues.bad_counts} network/device count(s) not numbers; first "

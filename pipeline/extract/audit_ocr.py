@@ -32,7 +32,7 @@ from typing import Any
 import pypdfium2 as pdfium
 from rapidfuzz import fuzz, process
 
-from pipeline.extract.audit_logs import AuditParse, AuditRowStream
+from pipeline.extract.audit_logs import AuditParse, AuditRowStream, audit_failure
 from pipeline.extract.audit_ocr_layout import mapped_fields, moved_layout, with_unlabelled_columns
 from pipeline.extract.audit_ocr_words import header_copies, word_segments
 from pipeline.extract.audit_pdf_layout import (
@@ -51,7 +51,7 @@ from pipeline.extract.audit_pdf_layout import (
     plausible_anchor,
 )
 from pipeline.extract.audit_rows import RowBuilder
-from pipeline.records import DocumentText, Failure, PageText
+from pipeline.records import DocumentText, PageText
 
 # OCR'd rows start at the search time; the id is too often misread to start rows.
 OCR_ANCHOR_FIELDS: tuple[str, ...] = ("searched_at",)
@@ -233,20 +233,6 @@ def known_zone(zone: str | None) -> str | None:
     return str(match[0]) if match is not None else None
 
 
-def _failure(
-    doc: DocumentText, error_class: str, message: str, page_no: int | None = None
-) -> Failure:
-    source = doc.source
-    return Failure(
-        path=source.paths[0] if source.paths else source.blob,
-        stage="extract",
-        error_class=error_class,
-        message=message,
-        sha256=source.doc_id,
-        page_no=page_no,
-    )
-
-
 @dataclass
 class ScannedAuditRowStream(AuditRowStream):
     """Rows of an audit log whose pages (some or all) were OCR'd; see the module doc."""
@@ -264,7 +250,7 @@ class ScannedAuditRowStream(AuditRowStream):
                         builder.timezone = known_zone(reader.timezone)
                     yield builder.build(cells, page_no)
         except AuditPdfError as exc:
-            self.failures.append(_failure(self.doc, type(exc).__name__, str(exc)))
+            self.failures.append(audit_failure(self.doc, type(exc).__name__, str(exc)))
         if builder.timezone is None:
             builder.timezone = known_zone(reader.timezone)
         self._report_pages(reader, pages)
@@ -276,7 +262,7 @@ class ScannedAuditRowStream(AuditRowStream):
     def _report_pages(self, reader: OcrAuditReader, pages: DocumentPages) -> None:
         if pages.no_text and reader.text_pages == 0:
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditPdfNoTextLayer",
                     "audit log pages have neither a text layer nor OCR word boxes",
@@ -285,7 +271,7 @@ class ScannedAuditRowStream(AuditRowStream):
             return
         for page_no in sorted(pages.no_text):
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditPdfNoTextLayer",
                     "page has neither a text layer nor OCR word boxes: its rows are missing",
@@ -295,13 +281,15 @@ class ScannedAuditRowStream(AuditRowStream):
         for page_no, message in sorted(reader.failed_pages.items()):
             if page_no not in pages.no_text:
                 self.failures.append(
-                    _failure(
+                    audit_failure(
                         self.doc, "AuditPdfPageError", f"page not readable: {message}", page_no
                     )
                 )
         if reader.text_pages and reader.layouts_found == 0:
             self.failures.append(
-                _failure(self.doc, "AuditHeaderNotFound", "no page shows an audit table header")
+                audit_failure(
+                    self.doc, "AuditHeaderNotFound", "no page shows an audit table header"
+                )
             )
 
     def _report_uncertain(self, reader: OcrAuditReader, rows: int) -> None:
@@ -318,7 +306,7 @@ class ScannedAuditRowStream(AuditRowStream):
             )
         if parts:
             self.failures.append(
-                _failure(
+                audit_failure(
                     self.doc,
                     "AuditOcrRowsUncertain",
                     f"scanned audit log, {rows} rows read: " + "; ".join(parts),

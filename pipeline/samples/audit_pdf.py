@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from pipeline.samples.scan import FIXED_PDF_TIME, ScanLook, degrade_image, render_page_image
+from pipeline.samples.scan import ScanLook, degrade_image, images_to_pdf, render_page_image
 
 TIMEZONE = "America/Los_Angeles"
 COLUMNS: tuple[str, ...] = (
@@ -274,19 +274,7 @@ def _scanned(pdf: bytes, pages: int, look: ScanLook, seed: int) -> bytes:
         )
         for index in range(pages)
     ]
-    buf = io.BytesIO()
-    images[0].save(
-        buf,
-        "PDF",
-        save_all=True,
-        append_images=images[1:],
-        resolution=float(look.dpi),
-        quality=look.jpeg_quality,
-        title="Network Audit",
-        creationDate=FIXED_PDF_TIME,
-        modDate=FIXED_PDF_TIME,
-    )
-    return buf.getvalue()
+    return images_to_pdf(images, look, "Network Audit")
 
 
 def _write_audit_pdf(target: IO[bytes], records: list[dict[str, Any]], style: AuditPdfStyle) -> int:

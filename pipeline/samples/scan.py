@@ -168,12 +168,18 @@ def scanned_pdf_bytes(
             zip(pages, _skews(skew_deg, len(pages)), strict=True), start=1
         )
     ]
+    return images_to_pdf(images, look, title)
+
+
+def images_to_pdf(images: Sequence[Image.Image], look: ScanLook, title: str = "") -> bytes:
+    """Page images as one image-only PDF, the way simple scanning software writes it
+    (JPEG pages at the scan's dpi, fixed dates so the bytes are reproducible)."""
     buf = io.BytesIO()
     images[0].save(
         buf,
         "PDF",
         save_all=True,
-        append_images=images[1:],
+        append_images=list(images[1:]),
         resolution=float(look.dpi),
         quality=look.jpeg_quality,
         title=title,
