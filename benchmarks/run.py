@@ -290,15 +290,19 @@ def bench_ocr(work: Path) -> dict[str, Any]:
 
     wall_fits = {side: _line_fit(best_wall[side]) for side in OCR_SIDES}
     cpu_fits = {side: _line_fit(best_cpu[side]) for side in OCR_SIDES}
-    headline = by_pages[str(counts[0])]
+    # The headline is the largest page count: the goal is the OCR path's throughput,
+    # and a scanned packet is tens of pages. The smallest count, listed beside it,
+    # shows what the fixed start-up (worker processes) adds to a short batch.
+    big = counts[-1]
+    headline = by_pages[str(big)]
     result: dict[str, Any] = {
-        "pages": counts[0],
+        "pages": big,
         "ocr_pages": headline["ocr_pages"],
         "workers": workers,
         "dpi": OCR_DPI,
         "rounds": rounds,
-        "pipeline_seconds": round(best_wall["pipeline"][counts[0]], 2),
-        "tesseract_cli_seconds": round(best_wall["cli_png"][counts[0]], 2),
+        "pipeline_seconds": round(best_wall["pipeline"][big], 2),
+        "tesseract_cli_seconds": round(best_wall["cli_png"][big], 2),
         "ratio_pipeline_over_cli": headline["ratio_over_cli_png"],
         "goal_ratio": 1.10,
         "ratio_by_pages": {c: row["ratio_over_cli_png"] for c, row in by_pages.items()},

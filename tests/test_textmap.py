@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from pipeline.extract.document import extract_documents
 from pipeline.extract.nlp import load_nlp
-from pipeline.extract.textmap import joins_across_hyphen, normalize_page
+from pipeline.extract.textmap import joins_across_hyphen, joins_split_word, normalize_page
 from pipeline.records import DocumentText, PageRegion, PageText, SourceFile
 from pipeline.text.quality import english_words
 
@@ -157,3 +157,34 @@ def test_extractors_skip_furniture_and_quote_the_stored_text(nlp: Language) -> N
         for row in rows:
             assert row["char_start"] >= len(header)
             assert row["quote"] == text[row["char_start"] : row["char_end"]]
+
+
+@pytest.mark.parametrize(
+    ("page", "normalised"),
+    [
+        ("Data is kept for reten tion only.", "Data is kept for retention only."),
+        ("RETEN TION PERIOD", "RETENTION PERIOD"),
+        ("Reten tion", "Retention"),
+        ("law enforcement today", "law enforcement today"),  # two words stay two
+        ("reten Tion", "reten Tion"),  # a capital after lowercase starts a name
+        ("kept 30reten tion", "kept 30reten tion"),  # glued to a number: not a fragment
+        ("reten tion2", "reten tion2"),
+        ("reten\ntion", "reten tion"),  # a line break is no stray space
+    ],
+)
+def test_words_broken_by_a_stray_space(page: str, normalised: str) -> None:
+    assert normalize_page(page, words=WORDS).text == normalised
+
+
+def test_split_word_maps_to_the_printed_span() -> None:
+    page = "Plate data: reten tion of 30 days."
+    text_map = normalize_page(page, words=WORDS)
+    start = text_map.text.index("retention")
+    a, b = text_map.to_page(start, start + len("retention"))
+    assert page[a:b] == "reten tion"
+
+
+def test_split_word_rule() -> None:
+    assert joins_split_word("reten", "tion", WORDS)
+    assert not joins_split_word("law", "enforcement", WORDS | {"lawenforcement"})  # left is a word
+    assert not joins_split_word("to", "day", WORDS)  # too short to tell

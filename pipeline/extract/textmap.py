@@ -13,6 +13,8 @@ therefore reads a normalised page:
   dictionary word ("reten-\\ntion" -> "retention"), while a real compound keeps
   its hyphen and only loses the line break ("law-\\nenforcement" ->
   "law-enforcement"); soft hyphens always join;
+- a word broken by a stray space, as OCR and some text layers do ("reten tion"),
+  is joined when the left piece is no word and the joined form is one;
 - page furniture (running headers/footers, page numbers, Bates stamps: see
   `pipeline.text.furniture`) is left out, so a letterhead is never read as the
   first clause of a page.
@@ -136,6 +138,8 @@ def normalize_page(
             continue  # a soft hyphen marks a break inside a word
         blanks = [p for p in gap.split(_SENTINEL) if p] if _SENTINEL in gap else [gap]
         new_line = "\n" in gap or "\r" in gap or "\f" in gap
+        if gap == " " and _split_word(masked, token_start, gap_start, pos, vocabulary):
+            continue  # "reten tion": one word broken by a stray space
         if new_line:
             hyphen = _line_end_hyphen(masked, token_start, gap_start, pos, vocabulary)
             if hyphen is not None:
@@ -180,3 +184,32 @@ def _line_end_hyphen(
     if left is None or right is None or not before.isalpha() or not after.isalpha():
         return False
     return joins_across_hyphen(left.group(0), right.group(0), token, words)
+
+
+def joins_split_word(left: str, right: str, words: frozenset[str]) -> bool:
+    """Whether "left right" is one word broken by a space.
+
+    The word list holds many fragments ("tion", "docu"), so the test is on the left
+    piece only: it must not be a word while the joined form is. A capitalised right
+    piece after a lowercase left one starts a name or a sentence, never a fragment.
+    """
+    if len(left) < 2 or len(right) < 2 or len(left) + len(right) < 6:
+        return False
+    if right[0].isupper() and not (left.isupper() and right.isupper()):
+        return False
+    return left.lower() not in words and (left + right).lower() in words
+
+
+def _split_word(
+    masked: str, token_start: int, gap_start: int, gap_end: int, words: frozenset[str]
+) -> bool:
+    token = masked[token_start:gap_start]
+    left = _WORD_BEFORE.search(token)
+    right = _WORD_AFTER.match(masked, gap_end)
+    if left is None or right is None:
+        return False
+    if left.start() > 0 and token[left.start() - 1].isalnum():
+        return False  # "30days": a number glued to letters is no word fragment
+    if right.end() < len(masked) and masked[right.end()].isalnum():
+        return False
+    return joins_split_word(left.group(0), right.group(0), words)
