@@ -142,7 +142,7 @@ COLUMNS: dict[str, str] = {
     "pages.rotation_deg": "Clockwise turn applied to the page image before OCR (0/90/180/270).",
     "pages.skew_deg": "Skew angle corrected before OCR, in degrees (OCR pages only).",
     "pages.ocr_dpi": "Resolution the page image was OCR'd at.",
-    "pages.preprocess": "Image clean-up applied before OCR (none, binarize, ...).",
+    "pages.preprocess": "Image clean-up applied before OCR: none or flatten_background.",
     "pages.columns": "Text columns found on the page (reading order rebuilt when more than 1).",
     "page_words.word_no": "Position of the word in the page text, from 0.",
     "page_words.char_start": "Offset of the word's first character in pages.text.",

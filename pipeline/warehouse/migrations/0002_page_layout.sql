@@ -4,7 +4,7 @@
 ALTER TABLE pages ADD COLUMN IF NOT EXISTS rotation_deg INTEGER;   -- clockwise turn applied before OCR: 0, 90, 180, 270
 ALTER TABLE pages ADD COLUMN IF NOT EXISTS skew_deg DOUBLE;        -- deskew angle corrected before OCR, degrees
 ALTER TABLE pages ADD COLUMN IF NOT EXISTS ocr_dpi INTEGER;        -- resolution the page was OCR'd at
-ALTER TABLE pages ADD COLUMN IF NOT EXISTS preprocess VARCHAR;     -- image clean-up applied before OCR (none, binarize, ...)
+ALTER TABLE pages ADD COLUMN IF NOT EXISTS preprocess VARCHAR;     -- image clean-up applied before OCR: none, flatten_background
 ALTER TABLE pages ADD COLUMN IF NOT EXISTS columns INTEGER;        -- text columns found (reading order rebuilt when > 1)
 
 CREATE TABLE IF NOT EXISTS page_words (
