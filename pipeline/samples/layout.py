@@ -56,6 +56,14 @@ HELVETICA = TextStyle()
 TIMES = TextStyle(font="Times-Roman", bold_font="Times-Bold", size=12.0, leading=15.0)
 
 
+def sample_canvas(buf: io.BytesIO) -> Canvas:
+    """A letter-size canvas writing reproducible bytes (fixed dates and ids), so the
+    same sample content always hashes to the same doc_id."""
+    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    canvas.setCreator("alpr-foia sample generator")
+    return canvas
+
+
 def collapse_ws(text: str) -> str:
     """Runs of whitespace to one space: the form quotes are compared in."""
     return " ".join(text.split())
@@ -179,10 +187,9 @@ def render_text_pdf(
     `footer` may hold ``{page}`` and ``{pages}`` placeholders.
     """
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    canvas = sample_canvas(buf)
     canvas.setTitle(title)
     canvas.setAuthor(author)
-    canvas.setCreator("alpr-foia sample generator")
     for number, page in enumerate(pages, start=1):
         draw_page(canvas, page, style, page_footer(footer, number, len(pages)))
         canvas.showPage()
@@ -248,8 +255,7 @@ def render_column_pdf(
     if col_width < 60:
         raise LayoutError(f"{len(columns)} columns do not fit with a {gutter} pt gutter")
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
-    canvas.setCreator("alpr-foia sample generator")
+    canvas = sample_canvas(buf)
     top = PAGE_HEIGHT - MARGIN
     if title:
         canvas.setFont(style.bold_font, style.size + 2)
@@ -309,8 +315,7 @@ def render_ruled_table_pdf(
     col_widths = [w * table_width / 100 for w in widths]
     pad = 4.0
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
-    canvas.setCreator("alpr-foia sample generator")
+    canvas = sample_canvas(buf)
     y = PAGE_HEIGHT - MARGIN
     if title:
         canvas.setFont(style.bold_font, style.size + 2)

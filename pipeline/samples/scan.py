@@ -32,6 +32,7 @@ from pipeline.samples.layout import (
     draw_page,
     page_footer,
     render_text_pdf,
+    sample_canvas,
 )
 
 # Pillow stamps PDFs with the wall clock unless told otherwise.
@@ -270,9 +271,8 @@ def mixed_pdf_bytes(
     """
     skews = _skews(look.skew_deg if skew_deg is None else skew_deg, len(pages))
     buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=LETTER, invariant=1, pageCompression=1)
+    canvas = sample_canvas(buf)
     canvas.setTitle(title)
-    canvas.setCreator("alpr-foia sample generator")
     for number, page in enumerate(pages, start=1):
         printed_footer = page_footer(footer, number, len(pages))
         if number in scanned:
